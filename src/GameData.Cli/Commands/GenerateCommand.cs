@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Diagnostics;
+using GameData.Cli.Console;
+using GameData.Generation;
+using GameData.Settings;
+
+namespace GameData.Cli.Commands;
+
+/// <summary><c>gamedata generate</c>: writes the course dataset (three CSV files and manifest.json).</summary>
+public static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var flags = CommandOptions.GenerationFlags();
+        var output = new Option<string?>("--out") { Description = "Output folder [default: data/ at the repository root]" };
+        var command = new Command("generate",
+            "Generate players, sessions and game events, byte-identical to the course's reference pipeline.");
+        foreach (var flag in flags.Values) command.Options.Add(flag);
+        command.Options.Add(output);
+        command.Options.Add(CommandOptions.EnvFile);
+
+        command.SetAction((parse, cancellation) =>
+        {
+            var layers = CommandOptions.Layers(parse, flags);
+            var settings = GenerationSettings.From(layers);
+            var directory = parse.GetValue(output) ?? RepositoryFolders.DefaultData();
+            var terminal = Terminal.Detect(CiFlag.IsSet(layers));
+            return Task.FromResult(Run(settings, directory, terminal, cancellation));
+        });
+        return command;
+    }
+
+    private static int Run(GenerationSettings settings, string directory, Terminal terminal, CancellationToken cancellation)
+    {
+        terminal.Info($"Generating {settings.Players:N0} players (seed {settings.Seed}, batch {settings.Batch}, " +
+                      $"{settings.Start:yyyy-MM-dd}..{settings.End:yyyy-MM-dd}) into {Path.GetFullPath(directory)}");
+        var clock = Stopwatch.StartNew();
+        var result = terminal.WithProgress("generate", progress =>
+            DatasetGenerator.Generate(settings, directory,
+                new Progress<GenerationProgress>(p => progress.Report(
+                    ((double)p.PlayersDone / p.PlayersTotal, $"{p.PlayersDone:N0} players, {p.EventsWritten:N0} events"))),
+                cancellation));
+        var files = result.Manifest.Files;
+        terminal.Info($"Wrote {files[DatasetFiles.Players].Rows:N0} players, {files[DatasetFiles.Sessions].Rows:N0} sessions, " +
+                      $"{files[DatasetFiles.Events].Rows:N0} events in {clock.Elapsed.TotalSeconds:0.00} s to {result.Directory}");
+        if (result.NoSessions)
+            terminal.Warn("no session fell inside the window, so the sessions and events files hold only their headers " +
+                          "(the reference pipeline crashes on these settings; widen the window)");
+        return ExitCodes.Success;
+    }
+}

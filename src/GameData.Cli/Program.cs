@@ -1,0 +1,44 @@
+using System.CommandLine;
+using GameData.Cli.Commands;
+using GameData.Cli.Console;
+using GameData.Settings;
+
+// The `gamedata` command: one verb per stage of the chain. Errors are one line on stderr and an exit code.
+var root = new RootCommand("gamedata: generate, validate and load the game-analytics course dataset.")
+{
+    GenerateCommand.Create(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    Terminal.Error($"{parse.Errors[0].Message} (see 'gamedata {parse.CommandResult.Command.Name} --help')".Replace("gamedata gamedata", "gamedata"));
+    return ExitCodes.BadInput;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellation.Token);
+}
+catch (SettingsException e)
+{
+    Terminal.Error(e.Message);
+    return ExitCodes.BadInput;
+}
+catch (OperationCanceledException)
+{
+    Terminal.Error("cancelled; the previous files are untouched");
+    return ExitCodes.Cancelled;
+}
+catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+{
+    Terminal.Error(e.Message);
+    return ExitCodes.Failed;
+}

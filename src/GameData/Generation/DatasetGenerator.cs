@@ -1,0 +1,98 @@
+using System.Globalization;
+using GameData.Files;
+using GameData.Settings;
+
+namespace GameData.Generation;
+
+public sealed record GenerationProgress(long PlayersDone, long PlayersTotal, long EventsWritten);
+
+public sealed record GenerationResult(string Directory, DatasetManifest Manifest)
+{
+    /// <summary>True when no session fell inside the window (the reference pipeline crashes there).</summary>
+    public bool NoSessions => Manifest.Files[DatasetFiles.Sessions].Rows == 0;
+}
+
+/// <summary>
+/// Generate: players → sessions → events, streamed. The three stages each own a generator seeded
+/// afresh, so they can run interleaved player by player: memory stays flat however many players.
+/// </summary>
+public static class DatasetGenerator
+{
+    public const string Name = "gamedata-generator/1";
+
+    public static GenerationResult Generate(
+        GenerationSettings settings,
+        string outputDirectory,
+        IProgress<GenerationProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        using var files = OpenOutput(outputDirectory);
+        var ids = new RawIds(settings.Batch);
+        using var players = new RawCsvWriter(files.Create(DatasetFiles.Players), PlayerGenerator.Header);
+        using var sessions = new RawCsvWriter(files.Create(DatasetFiles.Sessions), SessionGenerator.Header);
+        using var events = new RawCsvWriter(files.Create(DatasetFiles.Events), EventGenerator.Header);
+
+        var playerGenerator = new PlayerGenerator(settings);
+        var sessionGenerator = new SessionGenerator(settings);
+        var eventGenerator = new EventGenerator(settings, events, ids);
+        var playerSessions = new List<Session>();
+        const int progressEvery = 1000;
+
+        for (var i = 1; i <= settings.Players; i++)
+        {
+            var player = playerGenerator.Next();
+            PlayerGenerator.WriteRow(players, ids, player);
+            sessionGenerator.Generate(player, playerSessions);
+            foreach (var session in playerSessions)
+            {
+                SessionGenerator.WriteRow(sessions, ids, player, session);
+                eventGenerator.Generate(player, session);
+            }
+            if (i % progressEvery == 0 || i == settings.Players)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                progress?.Report(new GenerationProgress(i, settings.Players, events.Rows));
+            }
+        }
+
+        var fileEntries = new Dictionary<string, ManifestFile>
+        {
+            [DatasetFiles.Players] = Complete(players),
+            [DatasetFiles.Sessions] = Complete(sessions),
+            [DatasetFiles.Events] = Complete(events),
+        };
+        var manifest = new DatasetManifest(Name, DateTimeOffset.UtcNow, ManifestSettingsOf(settings),
+            ManifestWindowOf(settings.Window), fileEntries);
+        using (var manifestStream = files.Create(DatasetManifest.FileName))
+        using (var writer = new StreamWriter(manifestStream))
+            writer.Write(manifest.ToJson());
+
+        files.Commit();
+        return new GenerationResult(Path.GetFullPath(outputDirectory), manifest);
+    }
+
+    private static AtomicFileSet OpenOutput(string outputDirectory)
+    {
+        try
+        {
+            return new AtomicFileSet(outputDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new SettingsException($"cannot write to the output folder '{outputDirectory}': {e.Message}");
+        }
+    }
+
+    private static ManifestFile Complete(RawCsvWriter csv)
+    {
+        var sha256 = csv.Complete();
+        return new ManifestFile(csv.Rows, csv.Bytes, sha256);
+    }
+
+    public static ManifestSettings ManifestSettingsOf(GenerationSettings s) => new(
+        s.Players, s.MaxSessionsPerPlayer, s.GameVersion, s.Seed.ToString(CultureInfo.InvariantCulture), s.Batch,
+        s.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    private static ManifestWindow ManifestWindowOf(EventWindow window) => new(
+        $"{window.StartDay:yyyy-MM-dd} 00:00:00", $"{window.EndDay.AddDays(1):yyyy-MM-dd} 00:00:00");
+}

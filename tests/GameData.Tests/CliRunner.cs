@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace GameData.Tests;
+
+public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
+{
+    public string[] ErrorLines => StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>Runs the real <c>gamedata</c> CLI (built beside the tests) as a separate process.</summary>
+public static class CliRunner
+{
+    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory ?? TestContext.CurrentContext.TestDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "gamedata.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // The tests' own environment must not leak settings into the command under test.
+        foreach (var key in new[] { "N_PLAYERS", "MAX_SESSIONS_PER_PLAYER", "GAME_VERSION", "GAME_DATA_SEED", "LOAD_BATCH_ID", "EVENT_DATE_START", "EVENT_DATE_END" })
+            start.Environment.Remove(key);
+        start.Environment["CI"] = "true";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) start.Environment[key] = value;
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"gamedata {string.Join(' ', args)} did not finish in 2 minutes");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
+
+/// <summary>A fingerprint of every file in a folder (name, size, time written, SHA-256), to prove nothing changed.</summary>
+public static class FolderSnapshot
+{
+    public static Dictionary<string, string> Of(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(
+            path => Path.GetRelativePath(folder, path),
+            path => $"{new FileInfo(path).Length}:{File.GetLastWriteTimeUtc(path).Ticks}:{Generation.ReferenceParityTests.Sha256Of(path)}");
+}
