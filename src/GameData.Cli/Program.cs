@@ -7,6 +7,7 @@ using GameData.Settings;
 var root = new RootCommand("gamedata: generate, validate and load the game-analytics course dataset.")
 {
     GenerateCommand.Create(),
+    ValidateCommand.Create(),
 };
 
 var parse = root.Parse(args);

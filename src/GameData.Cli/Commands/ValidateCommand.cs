@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using GameData.Cli.Console;
+using GameData.Files;
+using GameData.Settings;
+using GameData.Validation;
+
+namespace GameData.Cli.Commands;
+
+/// <summary><c>gamedata validate</c>: checks the raw files before they reach a warehouse. 0 = valid, 1 = invalid, 2 = could not run.</summary>
+public static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "Dataset folder [default: data/ at the repository root]" };
+        var report = new Option<string?>("--report") { Description = "Also write the full counts and examples to this JSON file" };
+        var strict = new Option<bool>("--strict") { Description = "Treat warnings (CRLF, BOM, events outside sessions, platform mismatches) as errors" };
+        var start = new Option<string?>("--start") { Description = "First day of the event window, when the folder has no manifest" };
+        var end = new Option<string?>("--end") { Description = "Last day of the event window, when the folder has no manifest" };
+        var command = new Command("validate", "Validate the raw CSV files (and manifest.json, if present) before loading.")
+        {
+            data, report, strict, start, end,
+        };
+        command.SetAction((parse, cancellation) =>
+        {
+            var options = new ValidationOptions(
+                parse.GetValue(data) ?? RepositoryFolders.DefaultData(),
+                parse.GetValue(strict),
+                Window(parse.GetValue(start), parse.GetValue(end)));
+            var terminal = Terminal.Detect(CiFlag.IsSet(new SettingLayers().Add("environment", [new("CI", Environment.GetEnvironmentVariable("CI"))])));
+            return Task.FromResult(Run(options, parse.GetValue(report), terminal, cancellation));
+        });
+        return command;
+    }
+
+    private static EventWindow? Window(string? start, string? end)
+    {
+        if (start is null && end is null) return null;
+        if (start is null || end is null) throw new SettingsException("give both --start and --end, or neither");
+        var layers = new SettingLayers().Add("flags", [new("EVENT_DATE_START", start), new("EVENT_DATE_END", end)]);
+        return GenerationSettings.From(layers).Window;
+    }
+
+    private static int Run(ValidationOptions options, string? reportPath, Terminal terminal, CancellationToken cancellation)
+    {
+        terminal.Info($"Validating {Path.GetFullPath(options.DataDirectory)}{(options.Strict ? " (strict)" : "")}");
+        var report = terminal.WithProgress("validate", progress =>
+            DatasetValidator.Validate(options, new Progress<double>(f => progress.Report((f, "of the CSV bytes"))), cancellation));
+
+        foreach (var line in Summary(report)) System.Console.Out.WriteLine(line);
+        if (reportPath is not null)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
+            using var files = new AtomicFileSet(folder);
+            using (var writer = new StreamWriter(files.Create(Path.GetFileName(reportPath))))
+                writer.Write(report.ToJson());
+            files.Commit();
+            terminal.Info($"Report written to {Path.GetFullPath(reportPath)}");
+        }
+        if (report.IsValid)
+        {
+            terminal.Info(report.Broken.Any() ? "Valid, with warnings." : "Valid.");
+            return ExitCodes.Success;
+        }
+        Terminal.Error($"the dataset is invalid: {report.Broken.Where(report.Fails).Sum(report.Count):N0} problems in {report.Broken.Count(report.Fails)} rules (examples above)");
+        return ExitCodes.Failed;
+    }
+
+    /// <summary>Rows read per file, violations per rule, then at most 20 examples per rule as <c>file:line: rule: detail</c>.</summary>
+    public static IEnumerable<string> Summary(ValidationReport report)
+    {
+        var c = CultureInfo.InvariantCulture;
+        yield return "";
+        yield return string.Format(c, "  {0,-22} {1,14}", "file", "rows read");
+        foreach (var (file, rows) in report.RowsRead) yield return string.Format(c, "  {0,-22} {1,14:N0}", file, rows);
+        foreach (var notice in report.Notices) yield return $"  note: {notice}";
+        yield return "";
+        if (!report.Broken.Any())
+        {
+            yield return "  no violations";
+            yield break;
+        }
+        yield return string.Format(c, "  {0,-24} {1,-8} {2,12}", "rule", "severity", "violations");
+        foreach (var rule in report.Broken)
+            yield return string.Format(c, "  {0,-24} {1,-8} {2,12:N0}", rule.Id, report.Fails(rule) ? "error" : "warning", report.Count(rule));
+        yield return "";
+        foreach (var rule in report.Broken)
+            foreach (var example in report.Examples(rule))
+                yield return $"  {example}";
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GameData.Validation;
+
+/// <summary>One reported violation: <c>file:line: rule: detail</c>. Line 0 means the file as a whole.</summary>
+public sealed record Violation(
+    [property: JsonPropertyName("file")] string File,
+    [property: JsonPropertyName("line")] long Line,
+    [property: JsonPropertyName("rule")] string Rule,
+    [property: JsonPropertyName("detail")] string Detail)
+{
+    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Rule}: {Detail}" : $"{File}: {Rule}: {Detail}";
+}
+
+/// <summary>What a validation found: rows read per file, the full count per rule, and the first examples of each.</summary>
+public sealed class ValidationReport(bool strict)
+{
+    public const int ExamplesPerRule = 20;
+
+    private readonly Dictionary<Rule, long> _counts = [];
+    private readonly Dictionary<Rule, List<Violation>> _examples = [];
+
+    public bool Strict { get; } = strict;
+    public Dictionary<string, long> RowsRead { get; } = [];
+    public List<string> Notices { get; } = [];
+
+    /// <summary>Records a violation; safe to call from the validator's worker threads.</summary>
+    public void Add(Rule rule, string file, long line, string detail)
+    {
+        lock (_counts) AddLocked(rule, file, line, detail);
+    }
+
+    private void AddLocked(Rule rule, string file, long line, string detail)
+    {
+        _counts[rule] = _counts.GetValueOrDefault(rule) + 1;
+        if (!_examples.TryGetValue(rule, out var list)) _examples[rule] = list = [];
+        if (list.Count < ExamplesPerRule) list.Add(new Violation(file, line, rule.Id, detail));
+    }
+
+    public long Count(Rule rule) => _counts.GetValueOrDefault(rule);
+
+    public IReadOnlyList<Violation> Examples(Rule rule) => _examples.GetValueOrDefault(rule) ?? [];
+
+    /// <summary>Rules with at least one violation, in catalogue order.</summary>
+    public IEnumerable<Rule> Broken => Rules.All.Where(r => Count(r) > 0);
+
+    public bool Fails(Rule rule) => Count(rule) > 0 && (rule.Severity == Severity.Error || Strict);
+
+    public bool IsValid => !Broken.Any(Fails);
+
+    public string ToJson() => JsonSerializer.Serialize(new
+    {
+        valid = IsValid,
+        strict = Strict,
+        rows_read = RowsRead,
+        notices = Notices,
+        rules = Rules.All.Select(r => new
+        {
+            id = r.Id,
+            severity = r.Severity.ToString().ToLowerInvariant(),
+            fails = Fails(r),
+            description = r.Description,
+            count = Count(r),
+            examples = Examples(r),
+        }),
+    }, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+}
