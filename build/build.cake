@@ -28,6 +28,19 @@ Task("Generate")
     .IsDependentOn("BuildCli")
     .Does(() => Gamedata("generate", settingFlags));
 
+Task("ValidateCsv")
+    .Description("Validates the raw CSV files and the manifest (gamedata validate); --strict turns warnings into errors.")
+    .IsDependentOn("Generate")
+    .Does(() =>
+    {
+        var flags = new List<string> { "validate", "--data", HasArgument("out") ? Argument<string>("out") : root.Combine("data").FullPath,
+                                       "--report", root.CombineWithFilePath("artifacts/validation-report.json").FullPath };
+        if (HasArgument("strict")) flags.Add("--strict");
+        var arguments = new ProcessArgumentBuilder();
+        foreach (var flag in flags) arguments.AppendQuoted(flag);
+        DotNetExecute(cli, arguments, new DotNetExecuteSettings { WorkingDirectory = root });
+    });
+
 Task("Test")
     .Description("Runs the NUnit test suite.")
     .Does(() => DotNetTest(root.CombineWithFilePath("tests/GameData.Tests/GameData.Tests.csproj").FullPath,
@@ -41,13 +54,13 @@ Task("Test")
         }));
 
 Task("Bench")
-    .Description("Benchmarks generation: default settings and 100,000 players (wall time, events/s, MB/s, peak memory).")
+    .Description("Benchmarks Generate and ValidateCsv: default settings and 100,000 players (wall time, events/s, MB/s, peak memory).")
     .Does(() => DotNetRun(root.CombineWithFilePath("bench/GameData.Bench/GameData.Bench.csproj").FullPath,
-        new ProcessArgumentBuilder().Append("generate"),
+        new ProcessArgumentBuilder().Append("all"),
         new DotNetRunSettings { Configuration = "Release", WorkingDirectory = root }));
 
 Task("Default")
-    .Description("The chain as far as it exists: Generate.")
-    .IsDependentOn("Generate");
+    .Description("The chain as far as it exists: Generate, ValidateCsv.")
+    .IsDependentOn("ValidateCsv");
 
 RunTarget(target);

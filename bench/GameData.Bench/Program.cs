@@ -1,20 +1,26 @@
-using System.Diagnostics;
 using GameData.Bench;
 
 // Benchmarks anyone can re-run:  ./build.sh --target=Bench   or
-//   dotnet run -c Release --project bench/GameData.Bench -- generate [players ...]
+//   dotnet run -c Release --project bench/GameData.Bench -- [all|generate|validate] [players ...]
 // Each scenario runs in a fresh child process so that its peak memory is its own.
-var verb = args.FirstOrDefault() ?? "generate";
+var verb = args.FirstOrDefault() ?? "all";
+var players = args.Length > 1 ? args[1..].Select(int.Parse).ToArray() : [2000, 100_000];
 switch (verb)
 {
-    case "generate":
-        var players = args.Length > 1 ? args[1..].Select(int.Parse).ToArray() : [2000, 100_000];
-        GenerateBench.RunAll(players);
+    case "all":
+        ChildProcess.RunScenarios("generate", players);
+        ChildProcess.RunScenarios("validate", players);
+        return 0;
+    case "generate" or "validate":
+        ChildProcess.RunScenarios(verb, players);
         return 0;
     case "generate-one":
         GenerateBench.RunOne(int.Parse(args[1]));
         return 0;
+    case "validate-one":
+        ValidateBench.RunOne(int.Parse(args[1]));
+        return 0;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: generate)");
+        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate)");
         return 2;
 }

@@ -127,14 +127,20 @@ public sealed class DatasetValidator
     {
         _playersKnown = true;
         byte[]? prefix = null;
+        byte[] Prefix()
+        {
+            // Without a manifest, the first row's ID tells the batch.
+            if (prefix is null && _manifest is null) _batch = FieldParsers.BatchOf(file.Text(0), "player") ?? 1;
+            return prefix ??= FieldParsers.IdPrefix("player", _batch);
+        }
+        file.OnSkippedRow = () =>
+        {
+            // A row broken in other ways still names its player: keep the ID so later files do not report orphans.
+            if (FieldParsers.IdNumber(file.Field(0), Prefix()) is var skipped and > 0) _players.Add(skipped);
+        };
         while (file.NextRow())
         {
-            if (prefix is null)
-            {
-                if (_manifest is null) _batch = FieldParsers.BatchOf(file.Text(0), "player") ?? 1;
-                prefix = FieldParsers.IdPrefix("player", _batch);
-            }
-            var number = Id(file, 0, prefix, "player");
+            var number = Id(file, 0, Prefix(), "player");
             if (number >= 0 && !_players.Add(number))
                 _report.Add(Rules.DuplicateKey, file.Name, file.Line, $"player_id '{file.Text(0)}' appeared before");
             var firstSeen = Time(file, 1, "first_seen_at");

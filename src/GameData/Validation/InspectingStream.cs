@@ -13,6 +13,7 @@ public sealed class InspectingStream : Stream
 {
     private const int BlockSize = 1 << 20;
     private const int Blocks = 4;
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     private readonly Stream _file;
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -84,7 +85,7 @@ public sealed class InspectingStream : Stream
 
     private void Inspect(ReadOnlySpan<byte> chunk)
     {
-        if (BytesRead == 0 && chunk.StartsWith("\xEF\xBB\xBF"u8)) StartsWithBom = true;
+        if (BytesRead == 0 && chunk.StartsWith(Utf8Bom)) StartsWithBom = true;
 
         // A CRLF may straddle two blocks.
         var straddles = _previous == '\r' && chunk[0] == '\n';

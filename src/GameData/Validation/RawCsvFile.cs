@@ -81,6 +81,12 @@ public sealed class RawCsvFile : IDisposable
         _malformed = null;
     }
 
+    /// <summary>
+    /// Called for each row skipped for a structural problem, while it is current: its first field (the
+    /// key) may still be usable, which spares the other files a cascade of orphan reports.
+    /// </summary>
+    public Action? OnSkippedRow { get; set; }
+
     /// <summary>Moves to the next well-formed row; rows that break a structural rule are reported and skipped.</summary>
     public bool NextRow()
     {
@@ -88,31 +94,25 @@ public sealed class RawCsvFile : IDisposable
         while (_csv.Read())
         {
             Rows++;
-            var raw = _csv.RawRecord;
-            if (_malformed is { } reason)
-            {
-                _malformed = null;
-                _report.Add(Rules.Quoting, Name, Line, reason);
-                continue;
-            }
-            if (raw.IndexOf((byte)0) is var nul and >= 0)
-            {
-                _report.Add(Rules.NulByte, Name, Line, $"NUL byte at column {nul + 1}");
-                continue;
-            }
-            if (!Utf8.IsValid(raw))
-            {
-                _report.Add(Rules.InvalidUtf8, Name, Line, "bytes that are not valid UTF-8");
-                continue;
-            }
-            if (_csv.FieldCount != _fieldCount)
-            {
-                _report.Add(Rules.FieldCount, Name, Line, $"{_csv.FieldCount} fields, expected {_fieldCount}");
-                continue;
-            }
-            return true;
+            if (StructuralProblem() is not { } problem) return true;
+            _report.Add(problem.Rule, Name, Line, problem.Detail);
+            OnSkippedRow?.Invoke();
         }
         return false;
+    }
+
+    private (Rule Rule, string Detail)? StructuralProblem()
+    {
+        var raw = _csv.RawRecord;
+        if (_malformed is { } reason)
+        {
+            _malformed = null;
+            return (Rules.Quoting, reason);
+        }
+        if (raw.IndexOf((byte)0) is var nul and >= 0) return (Rules.NulByte, $"NUL byte at column {nul + 1}");
+        if (!Utf8.IsValid(raw)) return (Rules.InvalidUtf8, "bytes that are not valid UTF-8");
+        if (_csv.FieldCount != _fieldCount) return (Rules.FieldCount, $"{_csv.FieldCount} fields, expected {_fieldCount}");
+        return null;
     }
 
     public ReadOnlySpan<byte> Field(int index) => _csv.GetSpan(index);
