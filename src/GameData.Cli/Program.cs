@@ -8,6 +8,8 @@ var root = new RootCommand("gamedata: generate, validate and load the game-analy
 {
     GenerateCommand.Create(),
     ValidateCommand.Create(),
+    MigrateCommand.Create(),
+    LoadCommand.Create(),
 };
 
 var parse = root.Parse(args);
@@ -28,6 +30,11 @@ try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellation.Token);
 }
+catch (Exception e) when (e is GameData.Loading.WarehouseException or GameData.Migrations.MigrationException)
+{
+    Terminal.Error(e.Message);
+    return ExitCodes.Failed;
+}
 catch (SettingsException e)
 {
     Terminal.Error(e.Message);
@@ -41,5 +48,11 @@ catch (OperationCanceledException)
 catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
 {
     Terminal.Error(e.Message);
+    return ExitCodes.Failed;
+}
+catch (Exception e)
+{
+    // A bug, not a user error: still one line, with the type to report it by.
+    Terminal.Error($"unexpected {e.GetType().Name}: {e.Message.Split('\n')[0]}");
     return ExitCodes.Failed;
 }

@@ -24,9 +24,25 @@ public static class CommandOptions
         ["EVENT_DATE_END"] = new("--end") { Description = "Last day of the event window, inclusive [env EVENT_DATE_END, default 2011-02-12]" },
     };
 
-    /// <summary>Resolves the setting layers for a parsed command: .env &lt; environment &lt; these flags.</summary>
-    public static SettingLayers Layers(ParseResult parse, IReadOnlyDictionary<string, Option<string?>> flags)
+    /// <summary>Where the warehouse is; values are checked by <see cref="GameData.Warehouses.WarehouseSettings"/>.</summary>
+    public static IReadOnlyDictionary<string, Option<string?>> WarehouseFlags() => new Dictionary<string, Option<string?>>
     {
+        ["GAME_WAREHOUSE"] = new("--warehouse") { Description = "duckdb (embedded, default) or postgres [env GAME_WAREHOUSE]" },
+        ["GAME_SCHEMA"] = new("--schema") { Description = "Schema of the RAW tables [env GAME_SCHEMA, default raw]" },
+        ["GAME_DUCKDB_PATH"] = new("--duckdb") { Description = "DuckDB file [env GAME_DUCKDB_PATH, default data/game_analytics.duckdb]" },
+        ["GAME_POSTGRES"] = new("--postgres") { Description = "PostgreSQL connection string [env GAME_POSTGRES, else the PG* variables]" },
+    };
+
+    public static readonly Option<int> LockTimeout = new("--lock-timeout")
+    {
+        Description = "Seconds to wait for another load into the same target to finish",
+        DefaultValueFactory = _ => 120,
+    };
+
+    /// <summary>Resolves the setting layers for a parsed command: .env &lt; environment &lt; these flags.</summary>
+    public static SettingLayers Layers(ParseResult parse, params IReadOnlyDictionary<string, Option<string?>>[] flagSets)
+    {
+        var flags = flagSets.SelectMany(f => f).ToDictionary();
         var envFile = parse.GetValue(EnvFile) ?? RepositoryFolders.DefaultDotEnv();
         if (parse.GetValue(EnvFile) is { } explicitFile && !File.Exists(explicitFile))
             throw new SettingsException($"--env-file '{explicitFile}' does not exist");

@@ -1,0 +1,77 @@
+using GameData.Generation;
+using GameData.Settings;
+using GameData.Warehouses;
+
+namespace GameData.Loading;
+
+/// <summary>
+/// Load: decides the plan (manifest, files, mode) against what the warehouse holds, then has the
+/// warehouse load it in one transaction. Everything that can be refused is refused before any write.
+/// </summary>
+public static class DatasetLoader
+{
+    /// <param name="mode">The mode asked for, or null to decide: <paramref name="askUser"/> when a person is there,
+    /// else recreate only into empty RAW tables.</param>
+    public static LoadPlan Plan(IWarehouse warehouse, string dataDirectory, LoadMode? mode, Func<RawState, LoadMode>? askUser)
+    {
+        var manifest = ReadManifest(dataDirectory);
+        foreach (var file in DatasetFiles.All)
+        {
+            var path = Path.Combine(dataDirectory, file);
+            if (!File.Exists(path)) throw new SettingsException($"{file} is missing from {dataDirectory}; run Generate first");
+            if (new FileInfo(path).Length != manifest.Files[file].Bytes)
+                throw new SettingsException($"{file} changed after it was generated (its size differs from manifest.json); nothing was loaded");
+        }
+        var state = warehouse.ReadState()
+                    ?? throw new WarehouseException($"the RAW tables do not exist in {warehouse.Settings.Describe()}; run MigrateRaw first (gamedata migrate)");
+        var chosen = mode ?? (askUser is not null ? askUser(state) : state.IsEmpty ? LoadMode.Recreate
+            : throw new SettingsException(
+                $"the RAW tables already hold {state.Players:N0} players, {state.Events:N0} events; choose --mode recreate " +
+                "(replace them with this batch) or --mode append (add only rows whose key is new)"));
+        var now = DateTimeOffset.UtcNow;
+        return new LoadPlan(LoadPlan.NewLoadId(now), Path.GetFullPath(dataDirectory), manifest, chosen, now);
+    }
+
+    public static LoadCounts Run(IWarehouse warehouse, LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)
+    {
+        try
+        {
+            return warehouse.Load(plan, steps, cancellation);
+        }
+        catch
+        {
+            warehouse.RecordFailure(plan);
+            throw;
+        }
+    }
+
+    private static DatasetManifest ReadManifest(string dataDirectory)
+    {
+        if (!Directory.Exists(dataDirectory)) throw new SettingsException($"no such data folder: '{dataDirectory}'");
+        var path = Path.Combine(dataDirectory, DatasetManifest.FileName);
+        if (!File.Exists(path)) throw new SettingsException($"no manifest.json in {dataDirectory}: Load needs the files Generate wrote (run Generate)");
+        try
+        {
+            var manifest = DatasetManifest.Read(path);
+            if (DatasetFiles.All.FirstOrDefault(f => !manifest.Files.ContainsKey(f)) is { } missing)
+                throw new SettingsException($"{path} has no entry for {missing}");
+            return manifest;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SettingsException(e.Message);
+        }
+    }
+}
+
+/// <summary>The course's incremental exercise: the next batch starts the day after the latest loaded event, for 31 days.</summary>
+public static class NextBatch
+{
+    public static (int Batch, DateOnly Start, DateOnly End) After(RawState? state)
+    {
+        if (state?.HighestBatch is not { } highest || state.LatestEventTime is not { Length: >= 10 } latest)
+            return (1, GenerationSettings.Defaults.Start, GenerationSettings.Defaults.End);
+        var start = DateOnly.ParseExact(latest[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(1);
+        return (highest + 1, start, start.AddDays(30));
+    }
+}

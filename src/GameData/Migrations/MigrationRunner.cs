@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using DbUp;
+using DbUp.Builder;
+using DbUp.Engine.Output;
+using DbUp.Engine.Transactions;
+using DbUp.Postgresql;
+using GameData.Warehouses;
+
+namespace GameData.Migrations;
+
+public sealed record MigrationOutcome(IReadOnlyList<string> Pending, IReadOnlyList<string> AlreadyApplied, bool DryRun);
+
+/// <summary>Thrown when migrating cannot go ahead; the message is one line for the user.</summary>
+public sealed class MigrationException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// MigrateRaw: applies <c>migrations/&lt;dialect&gt;/*.sql</c> with DbUp, in one transaction, journaled with
+/// checksums in the target schema. An applied script whose text changed stops the run before anything runs.
+/// </summary>
+public static class MigrationRunner
+{
+    public static MigrationOutcome Run(WarehouseSettings warehouse, string migrationsRoot, bool dryRun, Action<string> log)
+    {
+        var folder = Path.Combine(migrationsRoot, warehouse.Kind == WarehouseKind.DuckDb ? "duckdb" : "postgres");
+        if (!Directory.Exists(folder)) throw new MigrationException($"no migrations folder at {folder}");
+
+        IConnectionManager? connectionManager = null;
+        ChecksumTableJournal? journal = null;
+        var upgradeLog = new ForwardingLog(log);
+        var builder = Builder(warehouse)
+            .WithScriptsFromFileSystem(folder)
+            .WithVariable("schema", warehouse.Schema)
+            .WithTransaction()
+            .LogTo(upgradeLog);
+        builder.Configure(c =>
+        {
+            connectionManager = c.ConnectionManager;
+            c.Journal = journal = new ChecksumTableJournal(() => c.ConnectionManager, () => c.Log,
+                warehouse.Kind == WarehouseKind.DuckDb ? new DuckDb.DuckDbObjectParser() : new PostgresqlObjectParser(),
+                warehouse.Schema, "schema_versions", warehouse.Kind == WarehouseKind.DuckDb ? "$" : "@");
+        });
+        var engine = builder.Build();
+
+        var discovered = engine.GetDiscoveredScripts();
+        IReadOnlyDictionary<string, string> applied;
+        using (connectionManager!.OperationStarting(upgradeLog, []))
+            applied = connectionManager.ExecuteCommandsWithManagedConnection(commands => journal!.AppliedChecksums(commands));
+
+        foreach (var script in discovered)
+            if (applied.TryGetValue(script.Name, out var checksum) && checksum != ChecksumTableJournal.Checksum(script.Contents))
+                throw new MigrationException(
+                    $"migration {script.Name} was edited after it was applied to {warehouse.Describe()}; restore it and add a new script instead");
+
+        var pending = discovered.Where(s => !applied.ContainsKey(s.Name)).Select(s => s.Name).ToList();
+        if (dryRun || pending.Count == 0) return new MigrationOutcome(pending, [.. applied.Keys], dryRun);
+
+        var result = engine.PerformUpgrade();
+        if (!result.Successful)
+            throw new MigrationException($"migration {result.ErrorScript?.Name ?? "?"} failed: {FirstLine(result.Error?.Message)}; nothing was applied", result.Error);
+        return new MigrationOutcome(pending, [.. applied.Keys], dryRun);
+    }
+
+    private static UpgradeEngineBuilder Builder(WarehouseSettings warehouse) => warehouse.Kind switch
+    {
+        WarehouseKind.DuckDb => DeployChanges.To.DuckDbDatabase($"Data Source={warehouse.DuckDbPath}", warehouse.Schema),
+        _ => DeployChanges.To.PostgresqlDatabase(warehouse.PostgresConnectionString, warehouse.Schema),
+    };
+
+    private static string FirstLine(string? text) => (text ?? "unknown error").Split('\n')[0].Trim();
+
+    /// <summary>DbUp's log, forwarded as plain lines; anything that looks like a password is masked.</summary>
+    private sealed class ForwardingLog(Action<string> log) : IUpgradeLog
+    {
+        private static readonly Regex Secret = new("(password|pwd)=[^;\\s]*", RegexOptions.IgnoreCase);
+
+        public void LogTrace(string format, params object[] args) { }
+        public void LogDebug(string format, params object[] args) { }
+        public void LogInformation(string format, params object[] args) => Write(format, args);
+        public void LogWarning(string format, params object[] args) => Write("warning: " + format, args);
+        public void LogError(string format, params object[] args) => Write("error: " + format, args);
+        public void LogError(Exception ex, string format, params object[] args) => Write("error: " + format, args);
+
+        private void Write(string format, object[] args) =>
+            log(Secret.Replace(args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args), "$1=***"));
+    }
+}
