@@ -19,7 +19,7 @@ public static class CommandOptions
         ["MAX_SESSIONS_PER_PLAYER"] = new("--max-sessions") { Description = "Cap on sessions per player [env MAX_SESSIONS_PER_PLAYER, default 25]" },
         ["GAME_VERSION"] = new("--game-version") { Description = "Version written into every event [env GAME_VERSION, default 1.0.3]" },
         ["GAME_DATA_SEED"] = new("--seed") { Description = "Integer seed; same seed, same data [env GAME_DATA_SEED, default 42]" },
-        ["LOAD_BATCH_ID"] = new("--batch") { Description = "Batch number; 2 and up namespace the IDs (player_2_1) [env LOAD_BATCH_ID, default 1]" },
+        ["LOAD_BATCH_ID"] = new("--batch") { Description = "Batch number; 2 and up namespace the IDs (player_2_1); 'next' = the one after the highest loaded, with the 31 days after the latest loaded event [env LOAD_BATCH_ID, default 1]" },
         ["EVENT_DATE_START"] = new("--start") { Description = "First day of the event window, YYYY-MM-DD [env EVENT_DATE_START, default 2011-01-13]" },
         ["EVENT_DATE_END"] = new("--end") { Description = "Last day of the event window, inclusive [env EVENT_DATE_END, default 2011-02-12]" },
     };

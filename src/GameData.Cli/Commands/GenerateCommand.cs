@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using GameData.Cli.Console;
 using GameData.Generation;
+using System.Globalization;
+using GameData.Loading;
 using GameData.Settings;
+using GameData.Warehouses;
 
 namespace GameData.Cli.Commands;
 
@@ -12,22 +15,41 @@ public static class GenerateCommand
     public static Command Create()
     {
         var flags = CommandOptions.GenerationFlags();
+        var warehouseFlags = CommandOptions.WarehouseFlags();
         var output = new Option<string?>("--out") { Description = "Output folder [default: data/ at the repository root]" };
         var command = new Command("generate",
             "Generate players, sessions and game events, byte-identical to the course's reference pipeline.");
-        foreach (var flag in flags.Values) command.Options.Add(flag);
+        foreach (var flag in flags.Values.Concat(warehouseFlags.Values)) command.Options.Add(flag);
         command.Options.Add(output);
         command.Options.Add(CommandOptions.EnvFile);
 
         command.SetAction((parse, cancellation) =>
         {
-            var layers = CommandOptions.Layers(parse, flags);
-            var settings = GenerationSettings.From(layers);
+            var layers = CommandOptions.Layers(parse, flags, warehouseFlags);
+            var settings = GenerationSettings.From(ResolveNextBatch(layers));
             var directory = parse.GetValue(output) ?? RepositoryFolders.DefaultData();
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
             return Task.FromResult(Run(settings, directory, terminal, cancellation));
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>--batch next</c>: the batch after the highest loaded one, its window the 31 days after the latest
+    /// loaded event (the course's incremental exercise). An explicit --start/--end still wins.
+    /// </summary>
+    private static SettingLayers ResolveNextBatch(SettingLayers layers)
+    {
+        if (layers.Get("LOAD_BATCH_ID") is not { Text: var batch } || !batch.Equals("next", StringComparison.OrdinalIgnoreCase)) return layers;
+        var warehouse = WarehouseSettings.From(layers);
+        RawState? state = null;
+        if (warehouse.Kind != WarehouseKind.DuckDb || File.Exists(warehouse.DuckDbPath))
+            using (var opened = Warehouse.Open(warehouse, _ => { }, TimeSpan.FromSeconds(30))) state = opened.ReadState();
+        var (next, start, end) = NextBatch.After(state);
+        var resolved = new List<KeyValuePair<string, string?>> { new("LOAD_BATCH_ID", next.ToString(CultureInfo.InvariantCulture)) };
+        if (layers.Get("EVENT_DATE_START")?.Source != "flags") resolved.Add(new("EVENT_DATE_START", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        if (layers.Get("EVENT_DATE_END")?.Source != "flags") resolved.Add(new("EVENT_DATE_END", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        return layers.Add($"--batch next ({warehouse.Describe()})", resolved);
     }
 
     private static int Run(GenerationSettings settings, string directory, Terminal terminal, CancellationToken cancellation)

@@ -18,6 +18,7 @@ public static class MigrateCommand
         foreach (var flag in flags.Values) command.Options.Add(flag);
         command.Options.Add(dryRun);
         command.Options.Add(migrations);
+        command.Options.Add(CommandOptions.LockTimeout);
         command.Options.Add(CommandOptions.EnvFile);
         command.SetAction((parse, _) =>
         {
@@ -25,15 +26,18 @@ public static class MigrateCommand
             var warehouse = WarehouseSettings.From(layers);
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
             var folder = parse.GetValue(migrations) ?? Path.Combine(RepositoryFolders.Root(), "migrations");
-            return Task.FromResult(Run(warehouse, folder, parse.GetValue(dryRun), terminal));
+            return Task.FromResult(Run(warehouse, folder, parse.GetValue(dryRun), TimeSpan.FromSeconds(parse.GetValue(CommandOptions.LockTimeout)), terminal));
         });
         return command;
     }
 
-    private static int Run(WarehouseSettings warehouse, string folder, bool dryRun, Terminal terminal)
+    private static int Run(WarehouseSettings warehouse, string folder, bool dryRun, TimeSpan lockTimeout, Terminal terminal)
     {
         terminal.Info($"Migrating {warehouse.Describe()}{(dryRun ? " (dry run)" : "")}");
-        if (warehouse.Kind == WarehouseKind.Postgres) Warehouse.Open(warehouse, terminal.Info, TimeSpan.FromSeconds(5)).Dispose(); // a clear error if unreachable
+        // Opening first gives a clear error for an unreachable server, and waits out another process's DuckDB lock
+        // (it also creates the DuckDB file: only MigrateRaw does).
+        if (warehouse.Kind == WarehouseKind.Postgres) PostgresWarehouse.Open(warehouse, lockTimeout).Dispose();
+        else DuckDbWarehouse.Open(warehouse, terminal.Info, lockTimeout).Dispose();
         var outcome = MigrationRunner.Run(warehouse, folder, dryRun, line => { if (!line.StartsWith("Checking", StringComparison.Ordinal) && !line.StartsWith("Beginning transaction", StringComparison.Ordinal)) terminal.Info("  " + line); });
         if (outcome.Pending.Count == 0)
             terminal.Info($"Up to date: {outcome.AlreadyApplied.Count} scripts already applied, nothing to do.");

@@ -43,8 +43,15 @@ public static class MigrationRunner
 
         var discovered = engine.GetDiscoveredScripts();
         IReadOnlyDictionary<string, string> applied;
-        using (connectionManager!.OperationStarting(upgradeLog, []))
-            applied = connectionManager.ExecuteCommandsWithManagedConnection(commands => journal!.AppliedChecksums(commands));
+        try
+        {
+            using (connectionManager!.OperationStarting(upgradeLog, []))
+                applied = connectionManager.ExecuteCommandsWithManagedConnection(commands => journal!.AppliedChecksums(commands));
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw new MigrationException($"cannot read the migration journal of {warehouse.Describe()}: {FirstLine(e.Message)}", e);
+        }
 
         foreach (var script in discovered)
             if (applied.TryGetValue(script.Name, out var checksum) && checksum != ChecksumTableJournal.Checksum(script.Contents))

@@ -25,9 +25,14 @@ public interface IWarehouse : IDisposable
 
 public static class Warehouse
 {
-    /// <summary>Opens the warehouse the settings name. <paramref name="waiting"/> hears about waits for a lock.</summary>
+    /// <summary>
+    /// Opens the warehouse the settings name. <paramref name="waiting"/> hears about waits for a lock.
+    /// Only MigrateRaw creates a DuckDB file; for anything else a missing file means "never migrated".
+    /// </summary>
     public static IWarehouse Open(WarehouseSettings settings, Action<string> waiting, TimeSpan lockTimeout) => settings.Kind switch
     {
+        WarehouseKind.DuckDb when !File.Exists(settings.DuckDbPath) =>
+            throw new Loading.WarehouseException($"there is no DuckDB file at {settings.DuckDbPath}; run MigrateRaw first (gamedata migrate)"),
         WarehouseKind.DuckDb => DuckDbWarehouse.Open(settings, waiting, lockTimeout),
         _ => PostgresWarehouse.Open(settings, lockTimeout),
     };

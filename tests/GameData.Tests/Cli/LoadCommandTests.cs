@@ -1,0 +1,174 @@
+using GameData.Generation;
+using GameData.Tests.Loading;
+
+namespace GameData.Tests.Cli;
+
+/// <summary>
+/// <c>gamedata migrate</c> and <c>gamedata load</c> as a user runs them. Every bad input is one line on
+/// stderr and a non-zero exit, and leaves the target as it was; no password is ever printed.
+/// </summary>
+[Parallelizable(ParallelScope.All)]
+public class LoadCommandTests
+{
+    private const string Secret = "s3cret-Pa55word";
+
+    [Test]
+    public void Migrate_then_load_then_append_through_the_CLI()
+    {
+        using var target = new DuckDbTarget();
+        Assert.That(CliRunner.Run(["migrate", .. target.CliArgs]).ExitCode, Is.Zero);
+        var migrateAgain = CliRunner.Run(["migrate", .. target.CliArgs]);
+        Assert.That(migrateAgain.StdOut, Does.Contain("Up to date"));
+
+        var load = CliRunner.Run(["load", "--data", TestDatasets.Default, .. target.CliArgs]);
+        Assert.That(load.ExitCode, Is.Zero, load.StdErr);
+        Assert.That(load.StdOut, Does.Contain("Loaded 236,326 rows"));
+
+        var again = CliRunner.Run(["load", "--mode", "append", "--data", TestDatasets.Default, .. target.CliArgs]);
+        Assert.That(again.ExitCode, Is.Zero, again.StdErr);
+        Assert.That(again.StdOut, Does.Contain("Nothing new: every row of batch 1 was already loaded"));
+    }
+
+    [Test]
+    public void Unknown_warehouse_name()
+    {
+        var result = CliRunner.Run(["load", "--warehouse", "oracle", "--data", TestDatasets.Small]);
+        AssertOneLineError(result, 2, "--warehouse 'oracle' is not a known warehouse (known: duckdb, postgres)");
+    }
+
+    [Test]
+    public void Unreachable_postgres()
+    {
+        var result = CliRunner.Run(["load", "--warehouse", "postgres", "--data", TestDatasets.Small,
+            "--postgres", $"Host=127.0.0.1;Port=1;Username=course;Password={Secret};Database=game;Timeout=3"]);
+        AssertOneLineError(result, 1, "cannot reach PostgreSQL at course@127.0.0.1:1/game");
+    }
+
+    [Test]
+    public void Wrong_postgres_password_changes_nothing()
+    {
+        PostgresTestServer.Require();
+        using var target = new PostgresTarget();
+        target.Migrate();
+        target.Load(TestDatasets.Small, GameData.Loading.LoadMode.Recreate);
+        var before = target.Snapshot();
+        var wrong = new Npgsql.NpgsqlConnectionStringBuilder(PostgresTestServer.ConnectionString) { Password = Secret }.ConnectionString;
+
+        var result = CliRunner.Run(["load", "--mode", "append", "--data", TestDatasets.Batch2, "--warehouse", "postgres", "--postgres", wrong, "--schema", target.Settings.Schema]);
+
+        AssertOneLineError(result, 1, "PostgreSQL rejected the password for gamedata_test@localhost:5432/gamedata_test");
+        Assert.That(target.Snapshot(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Password_from_PG_variables_is_not_printed_either()
+    {
+        var result = CliRunner.Run(["load", "--warehouse", "postgres", "--data", TestDatasets.Small],
+            new Dictionary<string, string?> { ["PGHOST"] = "127.0.0.1", ["PGPORT"] = "1", ["PGUSER"] = "course", ["PGPASSWORD"] = Secret, ["PGDATABASE"] = "game" });
+        AssertOneLineError(result, 1, "cannot reach PostgreSQL at course@127.0.0.1:1/game");
+    }
+
+    [Test]
+    public void Missing_data_files_change_nothing()
+    {
+        using var target = LoadedDuckDb();
+        var before = target.Snapshot();
+        using var data = TestDatasets.CopyOf(TestDatasets.Batch2);
+        File.Delete(data.File(DatasetFiles.Sessions));
+
+        var result = CliRunner.Run(["load", "--mode", "append", "--data", data.Path, .. target.CliArgs]);
+
+        AssertOneLineError(result, 2, "raw_sessions.csv is missing from");
+        Assert.That(target.Snapshot(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void No_manifest_is_refused()
+    {
+        using var target = LoadedDuckDb();
+        using var data = TestDatasets.CopyOf(TestDatasets.Batch2);
+        File.Delete(data.File(DatasetManifest.FileName));
+        AssertOneLineError(CliRunner.Run(["load", "--mode", "append", "--data", data.Path, .. target.CliArgs]), 2, "no manifest.json in");
+    }
+
+    [Test]
+    public void Manifest_mismatch_changes_nothing()
+    {
+        using var target = LoadedDuckDb();
+        var before = target.Snapshot();
+        using var data = TestDatasets.CopyOf(TestDatasets.Batch2);
+        File.AppendAllText(data.File(DatasetFiles.Players), "player_2_301,2011-02-20 10:00:00,us,en,easy\n");
+
+        var result = CliRunner.Run(["load", "--mode", "append", "--data", data.Path, .. target.CliArgs]);
+
+        AssertOneLineError(result, 2, "raw_players.csv changed after it was generated");
+        Assert.That(target.Snapshot(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Append_into_a_target_that_was_never_migrated()
+    {
+        using var target = new DuckDbTarget();
+        var result = CliRunner.Run(["load", "--mode", "append", "--data", TestDatasets.Small, .. target.CliArgs]);
+        AssertOneLineError(result, 1, "run MigrateRaw first");
+        Assert.That(File.Exists(target.Settings.DuckDbPath), Is.False, "no DuckDB file was created");
+    }
+
+    [Test]
+    public void Append_into_a_postgres_schema_that_was_never_migrated()
+    {
+        PostgresTestServer.Require();
+        using var target = new PostgresTarget();
+        var result = CliRunner.Run(["load", "--mode", "append", "--data", TestDatasets.Small, .. target.CliArgs]);
+        AssertOneLineError(result, 1, $"the RAW tables do not exist in postgres gamedata_test@localhost:5432/gamedata_test (schema {target.Settings.Schema}); run MigrateRaw first");
+    }
+
+    [Test]
+    public void No_mode_into_tables_that_hold_data_names_both_modes_and_changes_nothing()
+    {
+        using var target = LoadedDuckDb();
+        var before = target.Snapshot();
+        var result = CliRunner.Run(["load", "--data", TestDatasets.Batch2, .. target.CliArgs]);
+        AssertOneLineError(result, 2, "choose --mode recreate");
+        Assert.That(result.ErrorLines[0], Does.Contain("--mode append"));
+        Assert.That(target.Snapshot(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Unknown_mode()
+    {
+        using var target = LoadedDuckDb();
+        AssertOneLineError(CliRunner.Run(["load", "--mode", "merge", "--data", TestDatasets.Batch2, .. target.CliArgs]), 2, "--mode 'merge' is not recreate or append");
+    }
+
+    [Test]
+    public void Generate_batch_next_continues_from_the_warehouse()
+    {
+        using var target = LoadedDuckDb();
+        using var data = new TempFolder();
+        var result = CliRunner.Run(["generate", "--batch", "next", "--players", "10", "--out", data.Path, .. target.CliArgs]);
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        var latest = File.ReadLines(Path.Combine(TestDatasets.Small, DatasetFiles.Events)).Skip(1).Max(l => l.Split(',')[1])!;
+        var start = DateOnly.Parse(latest[..10]).AddDays(1);
+        var manifest = DatasetManifest.Read(data.File(DatasetManifest.FileName));
+        Assert.That((manifest.Settings.Batch, manifest.Settings.Start, manifest.Settings.End),
+            Is.EqualTo((2, start.ToString("yyyy-MM-dd"), start.AddDays(30).ToString("yyyy-MM-dd"))), "the 31 days after the latest loaded event");
+        Assert.That(File.ReadLines(data.File(DatasetFiles.Players)).ElementAt(1), Does.StartWith("player_2_1,"));
+    }
+
+    private static DuckDbTarget LoadedDuckDb()
+    {
+        var target = new DuckDbTarget();
+        target.Migrate();
+        target.Load(TestDatasets.Small, GameData.Loading.LoadMode.Recreate);
+        return target;
+    }
+
+    private static void AssertOneLineError(CliResult result, int exitCode, string message)
+    {
+        Assert.That(result.ExitCode, Is.EqualTo(exitCode), $"stdout: {result.StdOut}\nstderr: {result.StdErr}");
+        Assert.That(result.ErrorLines, Has.Length.EqualTo(1), result.StdErr);
+        Assert.That(result.ErrorLines[0], Does.StartWith("error: ").And.Contain(message));
+        Assert.That(result.StdOut + result.StdErr, Does.Not.Contain(Secret), "no password in any output");
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using GameData.Generation;
+using GameData.Settings;
+
+namespace GameData.Tests.Loading;
+
+/// <summary>Datasets generated once per test run and shared read-only by the loading tests.</summary>
+public static class TestDatasets
+{
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "gamedata-tests", "datasets-" + Environment.ProcessId);
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Folders = new();
+
+    public static readonly GenerationSettings DefaultSettings = GenerationSettings.Defaults;
+    public static readonly GenerationSettings Batch2Settings = GenerationSettings.Defaults with
+    {
+        Players = 300, Batch = 2, Start = new DateOnly(2011, 2, 13), End = new DateOnly(2011, 3, 15),
+    };
+
+    /// <summary>The course's default dataset: 2,000 / 6,106 / 228,220 rows.</summary>
+    public static string Default => Get("default", DefaultSettings);
+
+    /// <summary>The course's incremental batch 2 (the batch2 fixture's settings): 300 / 901 / 33,025 rows.</summary>
+    public static string Batch2 => Get("batch2", Batch2Settings);
+
+    public static string Small => Get("small", DefaultSettings with { Players = 200 });
+
+    /// <summary>Big enough that a load takes a few seconds, for the fault tests.</summary>
+    public static string Large => Get("large", DefaultSettings with { Players = 20_000 });
+
+    private static string Get(string name, GenerationSettings settings) =>
+        Folders.GetOrAdd(name, _ => new Lazy<string>(() =>
+        {
+            var folder = Path.Combine(Root, name);
+            DatasetGenerator.Generate(settings, folder);
+            return folder;
+        })).Value;
+
+    /// <summary>A private copy of a dataset, for tests that change files.</summary>
+    public static TempFolder CopyOf(string dataset)
+    {
+        var copy = new TempFolder();
+        foreach (var file in Directory.GetFiles(dataset)) File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
+        return copy;
+    }
+}

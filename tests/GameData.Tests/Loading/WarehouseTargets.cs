@@ -1,0 +1,198 @@
+using System.Data.Common;
+using System.Diagnostics;
+using DuckDB.NET.Data;
+using GameData.Loading;
+using GameData.Migrations;
+using GameData.Warehouses;
+using Npgsql;
+
+namespace GameData.Tests.Loading;
+
+/// <summary>A fresh, empty warehouse target for one test: a DuckDB file or a PostgreSQL schema of its own.</summary>
+public abstract class WarehouseTarget : IDisposable
+{
+    public abstract WarehouseSettings Settings { get; }
+
+    /// <summary>The arguments that point the CLI at this target.</summary>
+    public abstract string[] CliArgs { get; }
+
+    public static string MigrationsFolder => Path.Combine(Settings_.RepositoryRoot, "migrations");
+
+    public MigrationOutcome Migrate(bool dryRun = false, string? migrations = null) =>
+        MigrationRunner.Run(Settings, migrations ?? MigrationsFolder, dryRun, _ => { });
+
+    public IWarehouse Open() => Warehouse.Open(Settings, _ => { }, TimeSpan.FromSeconds(60));
+
+    public LoadCounts Load(string dataset, LoadMode? mode)
+    {
+        using var warehouse = Open();
+        var plan = DatasetLoader.Plan(warehouse, dataset, mode, null);
+        return DatasetLoader.Run(warehouse, plan, new Progress<string>(), CancellationToken.None);
+    }
+
+    protected abstract DbConnection Connect();
+
+    public T Scalar<T>(string sql)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public List<object?[]> Rows(string sql)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public (long Players, long Sessions, long Events) Counts() =>
+        (Scalar<long>($"SELECT count(*) FROM {Settings.Schema}.RAW_PLAYERS"),
+         Scalar<long>($"SELECT count(*) FROM {Settings.Schema}.RAW_SESSIONS"),
+         Scalar<long>($"SELECT count(*) FROM {Settings.Schema}.RAW_GAME_EVENTS"));
+
+    /// <summary>
+    /// Everything a load could change, summarised: per table the row count, distinct keys, and the loads
+    /// and batches present; plus the successful ledger rows.
+    /// </summary>
+    public string Snapshot()
+    {
+        var s = Settings.Schema;
+        var parts = RawSchema.Tables.Select(t =>
+            Scalar<string>($"SELECT count(*) || '/' || count(DISTINCT {t.Key}) || '/' || coalesce(string_agg(DISTINCT _LOAD_ID, ',' ORDER BY _LOAD_ID), '') " +
+                           $"|| '/' || coalesce(string_agg(DISTINCT CAST(_BATCH_ID AS VARCHAR), ',' ORDER BY CAST(_BATCH_ID AS VARCHAR)), '') FROM {s}.{t.Name}"));
+        var ledger = Scalar<string>($"SELECT count(*) || ':' || coalesce(string_agg(LOAD_ID, ',' ORDER BY LOAD_ID), '') FROM {s}._LOADS WHERE STATUS = 'succeeded'");
+        return string.Join(" | ", parts.Append(ledger));
+    }
+
+    /// <summary>Fails unless every table's key is unique.</summary>
+    public void AssertNoDuplicates()
+    {
+        foreach (var table in RawSchema.Tables)
+            Assert.That(Scalar<long>($"SELECT count(*) - count(DISTINCT {table.Key}) FROM {Settings.Schema}.{table.Name}"), Is.Zero, table.Name);
+    }
+
+    public abstract void Dispose();
+
+    private static class Settings_
+    {
+        public static readonly string RepositoryRoot = FindRoot();
+
+        private static string FindRoot()
+        {
+            for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "GameData.slnx"))) return dir.FullName;
+            throw new InvalidOperationException("repository root not found");
+        }
+    }
+}
+
+public sealed class DuckDbTarget : WarehouseTarget
+{
+    private readonly TempFolder _folder = new();
+
+    public DuckDbTarget() => Settings = new WarehouseSettings(WarehouseKind.DuckDb, "raw", _folder.File("warehouse.duckdb"), null);
+
+    public override WarehouseSettings Settings { get; }
+
+    public override string[] CliArgs => ["--warehouse", "duckdb", "--duckdb", Settings.DuckDbPath];
+
+    protected override DbConnection Connect()
+    {
+        var connection = new DuckDBConnection($"Data Source={Settings.DuckDbPath}");
+        connection.Open();
+        return connection;
+    }
+
+    public override void Dispose() => _folder.Dispose();
+}
+
+/// <summary>A schema of its own on the test server, dropped afterwards.</summary>
+public sealed class PostgresTarget : WarehouseTarget
+{
+    public PostgresTarget(string? applicationName = null)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(PostgresTestServer.ConnectionString)
+        {
+            ApplicationName = applicationName ?? "gamedata-tests",
+        };
+        Settings = new WarehouseSettings(WarehouseKind.Postgres, "t_" + Guid.NewGuid().ToString("N")[..10], "", connection.ConnectionString);
+    }
+
+    public override WarehouseSettings Settings { get; }
+
+    public override string[] CliArgs => ["--warehouse", "postgres", "--postgres", Settings.PostgresConnectionString!, "--schema", Settings.Schema];
+
+    protected override DbConnection Connect()
+    {
+        var connection = new NpgsqlConnection(PostgresTestServer.ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    public override void Dispose()
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"DROP SCHEMA IF EXISTS {Settings.Schema} CASCADE";
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>
+/// The PostgreSQL server the integration tests use. CI starts it (.ci/run); run locally, the tests start
+/// the machine's cluster with scripts/postgres-test-server.sh when they can. Where there is no server at
+/// all, the PostgreSQL tests are skipped with the reason, except under CI, where that is a failure.
+/// </summary>
+public static class PostgresTestServer
+{
+    public static readonly string ConnectionString =
+        Environment.GetEnvironmentVariable("GAMEDATA_TEST_POSTGRES")
+        ?? "Host=localhost;Username=gamedata_test;Password=gamedata_test;Database=gamedata_test;Timeout=5";
+
+    private static readonly Lazy<string?> Problem = new(Prepare);
+
+    /// <summary>Call at the start of each PostgreSQL test.</summary>
+    public static void Require()
+    {
+        if (Problem.Value is not { } problem) return;
+        if (Environment.GetEnvironmentVariable("CI") is "true" or "1") Assert.Fail($"PostgreSQL is required under CI: {problem}");
+        Assert.Ignore($"PostgreSQL not available here ({problem}); run scripts/postgres-test-server.sh");
+    }
+
+    private static string? Prepare()
+    {
+        if (TryConnect() is null) return null;
+        var script = Path.Combine(WarehouseTarget.MigrationsFolder, "..", "scripts", "postgres-test-server.sh");
+        if (File.Exists(script) && File.Exists("/usr/bin/pg_ctlcluster"))
+        {
+            using var setup = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            setup.WaitForExit(60_000);
+        }
+        return TryConnect();
+    }
+
+    private static string? TryConnect()
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(ConnectionString);
+            connection.Open();
+            return null;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return e.Message.Split('\n')[0];
+        }
+    }
+}
