@@ -1,7 +1,8 @@
 using GameData.Bench;
 
 // Benchmarks anyone can re-run:  ./build.sh --target=Bench   or
-//   dotnet run -c Release --project bench/GameData.Bench -- [all|generate|validate] [players ...]
+//   dotnet run -c Release --project bench/GameData.Bench -- [all|generate|validate|load] [players ...]
+// The load benchmark needs PostgreSQL: GAMEDATA_BENCH_POSTGRES, else the test server (scripts/postgres-test-server.sh).
 // Each scenario runs in a fresh child process so that its peak memory is its own.
 var verb = args.FirstOrDefault() ?? "all";
 var players = args.Length > 1 ? args[1..].Select(int.Parse).ToArray() : [2000, 100_000];
@@ -10,9 +11,13 @@ switch (verb)
     case "all":
         ChildProcess.RunScenarios("generate", players);
         ChildProcess.RunScenarios("validate", players);
+        LoadBench.RunAll(players);
         return 0;
     case "generate" or "validate":
         ChildProcess.RunScenarios(verb, players);
+        return 0;
+    case "load":
+        LoadBench.RunAll(players);
         return 0;
     case "generate-one":
         GenerateBench.RunOne(int.Parse(args[1]));
@@ -21,6 +26,6 @@ switch (verb)
         ValidateBench.RunOne(int.Parse(args[1]));
         return 0;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate)");
+        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate, load)");
         return 2;
 }
