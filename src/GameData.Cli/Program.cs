@@ -30,7 +30,7 @@ try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellation.Token);
 }
-catch (Exception e) when (e is GameData.Loading.WarehouseException or GameData.Migrations.MigrationException)
+catch (Exception e) when (e is GameData.Loading.WarehouseException or GameData.Migrations.MigrationException or GameData.Warehouses.Snowflake.SnowflakeException)
 {
     Terminal.Error(e.Message);
     return ExitCodes.Failed;

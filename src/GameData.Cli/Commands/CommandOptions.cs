@@ -27,7 +27,7 @@ public static class CommandOptions
     /// <summary>Where the warehouse is; values are checked by <see cref="GameData.Warehouses.WarehouseSettings"/>.</summary>
     public static IReadOnlyDictionary<string, Option<string?>> WarehouseFlags() => new Dictionary<string, Option<string?>>
     {
-        ["GAME_WAREHOUSE"] = new("--warehouse") { Description = "duckdb (embedded, default) or postgres [env GAME_WAREHOUSE]" },
+        ["GAME_WAREHOUSE"] = new("--warehouse") { Description = "duckdb (embedded, default), postgres, or snowflake (SNOWFLAKE_* settings) [env GAME_WAREHOUSE]" },
         ["GAME_SCHEMA"] = new("--schema") { Description = "Schema of the RAW tables [env GAME_SCHEMA, default raw]" },
         ["GAME_DUCKDB_PATH"] = new("--duckdb") { Description = "DuckDB file [env GAME_DUCKDB_PATH, default data/game_analytics.duckdb]" },
         ["GAME_POSTGRES"] = new("--postgres") { Description = "PostgreSQL connection string [env GAME_POSTGRES, else the PG* variables]" },

@@ -13,7 +13,7 @@ public static class MigrateCommand
     {
         var flags = CommandOptions.WarehouseFlags();
         var dryRun = new Option<bool>("--dry-run") { Description = "List the scripts that would run and change nothing" };
-        var migrations = new Option<string?>("--migrations") { Description = "Folder holding duckdb/ and postgres/ scripts [default: migrations/ at the repository root]" };
+        var migrations = new Option<string?>("--migrations") { Description = "Folder holding duckdb/, postgres/ and snowflake/ scripts [default: migrations/ at the repository root]" };
         var command = new Command("migrate", "Apply the RAW schema's migrations (DbUp, journaled with checksums in the target schema).");
         foreach (var flag in flags.Values) command.Options.Add(flag);
         command.Options.Add(dryRun);
@@ -37,7 +37,7 @@ public static class MigrateCommand
         // Opening first gives a clear error for an unreachable server, and waits out another process's DuckDB lock
         // (it also creates the DuckDB file: only MigrateRaw does).
         if (warehouse.Kind == WarehouseKind.Postgres) PostgresWarehouse.Open(warehouse, lockTimeout).Dispose();
-        else DuckDbWarehouse.Open(warehouse, terminal.Info, lockTimeout).Dispose();
+        else if (warehouse.Kind == WarehouseKind.DuckDb) DuckDbWarehouse.Open(warehouse, terminal.Info, lockTimeout).Dispose();
         var outcome = MigrationRunner.Run(warehouse, folder, dryRun, line => { if (!line.StartsWith("Checking", StringComparison.Ordinal) && !line.StartsWith("Beginning transaction", StringComparison.Ordinal)) terminal.Info("  " + line); });
         if (outcome.Pending.Count == 0)
             terminal.Info($"Up to date: {outcome.AlreadyApplied.Count} scripts already applied, nothing to do.");

@@ -11,7 +11,7 @@ namespace GameData.Migrations;
 /// <summary>
 /// DbUp's journal matches scripts by name only; this one also records each script's SHA-256, so an
 /// applied script that was edited afterwards is reported instead of silently ignored. The SQL is
-/// plain enough for both DuckDB and PostgreSQL; only the parameter prefix differs.
+/// plain enough for DuckDB, PostgreSQL and Snowflake; only the parameter prefix differs.
 /// </summary>
 public sealed class ChecksumTableJournal(
     Func<IConnectionManager> connectionManager, Func<IUpgradeLog> log, ISqlObjectParser parser, string schema, string table, string parameterPrefix)
@@ -61,6 +61,7 @@ public sealed class ChecksumTableJournal(
     protected override string CreateSchemaTableSql(string quotedPrimaryKeyName) =>
         $"create table {FqSchemaTableName} (script_name varchar(255) primary key, checksum varchar(64) not null, applied_at timestamp not null)";
 
+    /// <summary>Case-insensitive: Snowflake stores unquoted names in upper case, the others in the case given.</summary>
     protected override string DoesTableExistSql() =>
-        $"select count(*) from information_schema.tables where table_schema = '{SchemaTableSchema}' and table_name = '{UnquotedSchemaTableName}'";
+        $"select count(*) from information_schema.tables where upper(table_schema) = upper('{SchemaTableSchema}') and upper(table_name) = upper('{UnquotedSchemaTableName}')";
 }

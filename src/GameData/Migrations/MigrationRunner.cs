@@ -5,6 +5,7 @@ using DbUp.Engine.Output;
 using DbUp.Engine.Transactions;
 using DbUp.Postgresql;
 using GameData.Warehouses;
+using GameData.Warehouses.Snowflake;
 
 namespace GameData.Migrations;
 
@@ -21,22 +22,28 @@ public static class MigrationRunner
 {
     public static MigrationOutcome Run(WarehouseSettings warehouse, string migrationsRoot, bool dryRun, Action<string> log)
     {
-        var folder = Path.Combine(migrationsRoot, warehouse.Kind == WarehouseKind.DuckDb ? "duckdb" : "postgres");
+        var folder = Path.Combine(migrationsRoot, warehouse.Kind.ToString().ToLowerInvariant());
         if (!Directory.Exists(folder)) throw new MigrationException($"no migrations folder at {folder}");
 
         IConnectionManager? connectionManager = null;
         ChecksumTableJournal? journal = null;
         var upgradeLog = new ForwardingLog(log);
-        var builder = Builder(warehouse)
+        using var snowflake = warehouse.Kind == WarehouseKind.Snowflake ? SnowflakeWarehouse.Open(warehouse) : null;
+        var builder = Builder(warehouse, snowflake)
             .WithScriptsFromFileSystem(folder)
             .WithVariable("schema", warehouse.Schema)
-            .WithTransaction()
             .LogTo(upgradeLog);
+        // One transaction for all scripts where the warehouse can hold one; the SQL API cannot.
+        builder = warehouse.Kind == WarehouseKind.Snowflake ? builder.WithoutTransaction() : builder.WithTransaction();
         builder.Configure(c =>
         {
             connectionManager = c.ConnectionManager;
-            c.Journal = journal = new ChecksumTableJournal(() => c.ConnectionManager, () => c.Log,
-                warehouse.Kind == WarehouseKind.DuckDb ? new DuckDb.DuckDbObjectParser() : new PostgresqlObjectParser(),
+            c.Journal = journal = new ChecksumTableJournal(() => c.ConnectionManager, () => c.Log, warehouse.Kind switch
+                {
+                    WarehouseKind.DuckDb => new DuckDb.DuckDbObjectParser(),
+                    WarehouseKind.Snowflake => new Snowflake.SnowflakeObjectParser(),
+                    _ => new PostgresqlObjectParser(),
+                },
                 warehouse.Schema, "schema_versions", warehouse.Kind == WarehouseKind.DuckDb ? "$" : "@");
         });
         var engine = builder.Build();
@@ -48,7 +55,7 @@ public static class MigrationRunner
             using (connectionManager!.OperationStarting(upgradeLog, []))
                 applied = connectionManager.ExecuteCommandsWithManagedConnection(commands => journal!.AppliedChecksums(commands));
         }
-        catch (System.Data.Common.DbException e)
+        catch (Exception e) when (e is System.Data.Common.DbException or SnowflakeException)
         {
             throw new MigrationException($"cannot read the migration journal of {warehouse.Describe()}: {FirstLine(e.Message)}", e);
         }
@@ -63,13 +70,15 @@ public static class MigrationRunner
 
         var result = engine.PerformUpgrade();
         if (!result.Successful)
-            throw new MigrationException($"migration {result.ErrorScript?.Name ?? "?"} failed: {FirstLine(result.Error?.Message)}; nothing was applied", result.Error);
+            throw new MigrationException($"migration {result.ErrorScript?.Name ?? "?"} failed: {FirstLine(result.Error?.Message)}; " +
+                (warehouse.Kind == WarehouseKind.Snowflake ? "Snowflake commits DDL as it goes, so scripts are written to be re-run" : "nothing was applied"), result.Error);
         return new MigrationOutcome(pending, [.. applied.Keys], dryRun);
     }
 
-    private static UpgradeEngineBuilder Builder(WarehouseSettings warehouse) => warehouse.Kind switch
+    private static UpgradeEngineBuilder Builder(WarehouseSettings warehouse, SnowflakeWarehouse? snowflake) => warehouse.Kind switch
     {
         WarehouseKind.DuckDb => DeployChanges.To.DuckDbDatabase($"Data Source={warehouse.DuckDbPath}", warehouse.Schema),
+        WarehouseKind.Snowflake => DeployChanges.To.SnowflakeDatabase(snowflake!.Client, warehouse.Schema),
         _ => DeployChanges.To.PostgresqlDatabase(warehouse.PostgresConnectionString, warehouse.Schema),
     };
 

@@ -4,13 +4,14 @@ using GameData.Settings;
 
 namespace GameData.Warehouses;
 
-public enum WarehouseKind { DuckDb, Postgres }
+public enum WarehouseKind { DuckDb, Postgres, Snowflake }
 
 /// <summary>
 /// Which warehouse to talk to and how: resolved once from the setting layers.
 /// <see cref="Describe"/> names the target without any secret.
 /// </summary>
-public sealed record WarehouseSettings(WarehouseKind Kind, string Schema, string DuckDbPath, string? PostgresConnectionString)
+public sealed record WarehouseSettings(WarehouseKind Kind, string Schema, string DuckDbPath, string? PostgresConnectionString,
+    Snowflake.SnowflakeSettings? Snowflake = null)
 {
     public static readonly IReadOnlyDictionary<string, string> FlagsByKey = new Dictionary<string, string>
     {
@@ -29,13 +30,15 @@ public sealed record WarehouseSettings(WarehouseKind Kind, string Schema, string
             null => WarehouseKind.DuckDb,
             { Text: var t } when t.Equals("duckdb", StringComparison.OrdinalIgnoreCase) => WarehouseKind.DuckDb,
             { Text: var t } when t.Equals("postgres", StringComparison.OrdinalIgnoreCase) || t.Equals("postgresql", StringComparison.OrdinalIgnoreCase) => WarehouseKind.Postgres,
-            { } other => throw new SettingsException($"{other.Describe("--warehouse")} is not a known warehouse (known: duckdb, postgres)"),
+            { Text: var t } when t.Equals("snowflake", StringComparison.OrdinalIgnoreCase) => WarehouseKind.Snowflake,
+            { } other => throw new SettingsException($"{other.Describe("--warehouse")} is not a known warehouse (known: duckdb, postgres, snowflake)"),
         };
-        var schema = layers.Get("GAME_SCHEMA")?.Text ?? "raw";
+        var schema = layers.Get("GAME_SCHEMA")?.Text ?? (kind == WarehouseKind.Snowflake ? layers.Get("SNOWFLAKE_SCHEMA")?.Text ?? "RAW" : "raw");
         if (!Regex.IsMatch(schema, "^[A-Za-z_][A-Za-z0-9_]{0,62}$"))
             throw new SettingsException($"{layers.Get("GAME_SCHEMA")!.Describe("--schema")} is not a plain SQL identifier (letters, digits, _)");
         var duckDb = layers.Get("GAME_DUCKDB_PATH")?.Text ?? Path.Combine(RepositoryFolders.DefaultData(), "game_analytics.duckdb");
-        return new WarehouseSettings(kind, schema, Path.GetFullPath(duckDb), kind == WarehouseKind.Postgres ? PostgresConnection(layers) : null);
+        return new WarehouseSettings(kind, schema, Path.GetFullPath(duckDb), kind == WarehouseKind.Postgres ? PostgresConnection(layers) : null,
+            kind == WarehouseKind.Snowflake ? GameData.Warehouses.Snowflake.SnowflakeSettings.From(layers, schema) : null);
     }
 
     /// <summary>--postgres / GAME_POSTGRES, else the standard PG* variables.</summary>
@@ -74,6 +77,7 @@ public sealed record WarehouseSettings(WarehouseKind Kind, string Schema, string
     public string Describe() => Kind switch
     {
         WarehouseKind.DuckDb => $"duckdb {DuckDbPath} (schema {Schema})",
+        WarehouseKind.Snowflake => Snowflake!.Describe(),
         _ => $"postgres {PostgresTarget()} (schema {Schema})",
     };
 

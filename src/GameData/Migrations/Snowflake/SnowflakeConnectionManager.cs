@@ -1,0 +1,12 @@
+using DbUp.Engine.Transactions;
+using GameData.Warehouses.Snowflake;
+
+namespace GameData.Migrations.Snowflake;
+
+/// <summary>DbUp connection manager over the SQL API: a whole script goes as one multi-statement request.</summary>
+public sealed class SnowflakeConnectionManager(SnowflakeStatementClient client)
+    : DatabaseConnectionManager(_ => new SnowflakeRestConnection(client))
+{
+    public override IEnumerable<string> SplitScriptIntoCommands(string scriptContents) =>
+        scriptContents.Trim().Length == 0 ? [] : [scriptContents.Trim()];
+}

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using CsvHelper;
+using GameData.Loading;
+using GameData.Validation;
+
+namespace GameData.Warehouses.Snowflake;
+
+/// <summary>
+/// The production warehouse, over the SQL API. A transaction cannot span requests, so a load fills
+/// TRANSIENT staging tables with many chunked <c>INSERT ... SELECT ... FROM VALUES</c> requests (several in
+/// flight), then moves the batch into the RAW tables and writes the ledger row in one multi-statement
+/// <c>BEGIN ... COMMIT</c> request. The staging tables are dropped afterwards, also after a failure.
+/// </summary>
+public sealed class SnowflakeWarehouse : IWarehouse
+{
+    private readonly SnowflakeStatementClient _client;
+    private readonly SnowflakeSettings _snowflake;
+
+    public SnowflakeWarehouse(WarehouseSettings settings, SnowflakeStatementClient client)
+    {
+        Settings = settings;
+        _snowflake = settings.Snowflake!;
+        _client = client;
+    }
+
+    public static SnowflakeWarehouse Open(WarehouseSettings settings, RetryPolicy? retry = null)
+    {
+        var snowflake = settings.Snowflake!;
+        return new SnowflakeWarehouse(settings, new SnowflakeStatementClient(snowflake.ApiUrl, snowflake.Credential(), snowflake.Context(settings.Schema), retry));
+    }
+
+    public WarehouseSettings Settings { get; }
+
+    public SnowflakeStatementClient Client => _client;
+
+    private string Schema => Settings.Schema;
+
+    public RawState? ReadState() => Run(() =>
+    {
+        var tables = Execute($"SELECT count(*) FROM information_schema.tables WHERE upper(table_schema) = upper('{Schema}') " +
+                             $"AND upper(table_name) IN ('RAW_PLAYERS', 'RAW_SESSIONS', 'RAW_GAME_EVENTS', '{RawSchema.Ledger}')").Rows[0][0];
+        if (long.Parse(tables!, CultureInfo.InvariantCulture) < 4) return null;
+        var row = Execute(LoadLedger.StateSql(Schema)).Rows[0];
+        return new RawState(Number(row[0]), Number(row[1]), Number(row[2]),
+            row[3] is null ? null : int.Parse(row[3]!, CultureInfo.InvariantCulture), row[4]);
+    });
+
+    public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation) => Run(() =>
+    {
+        var stages = RawSchema.Tables.ToDictionary(t => t, t => $"{Schema}._STAGE_{plan.LoadId[^6..].ToUpperInvariant()}_{t.Name}");
+        try
+        {
+            steps.Report("creating the staging tables");
+            Execute(string.Join(";\n", RawSchema.Tables.Select(t => $"CREATE TRANSIENT TABLE {stages[t]} ({StageColumns(t)})")), multiStatement: true);
+            foreach (var table in RawSchema.Tables)
+            {
+                steps.Report($"{table.File}: sending {plan.RowsIn(table.File):N0} rows to {stages[table]}");
+                var (sent, sha256) = Stage(plan.PathOf(table.File), table, stages[table], cancellation).GetAwaiter().GetResult();
+                FileDigests.Verify(plan, table.File, sha256);
+                if (sent != plan.RowsIn(table.File))
+                    throw new WarehouseException($"{table.File}: Snowflake staged {sent:N0} rows of {plan.RowsIn(table.File):N0}; nothing was loaded");
+            }
+            steps.Report("moving the batch into the RAW tables (one transaction)");
+            Execute(CommitSql(plan, stages), multiStatement: true, cancellation);
+            var counts = Execute($"SELECT PLAYERS_INSERTED, PLAYERS_SKIPPED, SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, EVENTS_SKIPPED " +
+                                 $"FROM {Schema}.{RawSchema.Ledger} WHERE LOAD_ID = '{plan.LoadId}'").Rows[0].Select(Number).ToArray();
+            return new LoadCounts(new(counts[0], counts[1]), new(counts[2], counts[3]), new(counts[4], counts[5]));
+        }
+        finally
+        {
+            DropQuietly(stages.Values);
+        }
+    });
+
+    private static string StageColumns(RawTable table) =>
+        string.Join(", ", table.Columns.Select(c => c == "PROPERTIES" ? "PROPERTIES VARIANT" : $"{c} VARCHAR"));
+
+    /// <summary>
+    /// Streams a CSV file into chunked INSERT requests, several in flight. Returns the rows Snowflake reports
+    /// inserted and the SHA-256 of the file's bytes as read.
+    /// </summary>
+    private async Task<(long Rows, string Sha256)> Stage(string path, RawTable table, string stage, CancellationToken cancellation)
+    {
+        var chunks = Channel.CreateBounded<string>(_snowflake.RequestsInFlight * 2);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        long inserted = 0;
+        var senders = Enumerable.Range(0, _snowflake.RequestsInFlight).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var sql in chunks.Reader.ReadAllAsync(stop.Token))
+                Interlocked.Add(ref inserted, (await _client.ExecuteAsync(sql, null, stop.Token)).RowsInserted);
+        }, stop.Token)).ToList();
+
+        string sha256;
+        try
+        {
+            using var bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+            using (var csv = CsvReader.Create(bytes, new CsvReaderOptions { HasHeader = false }, leaveOpen: true))
+            {
+                var chunk = new ValuesChunk(table, stage, _snowflake.ChunkRows, _snowflake.ChunkBytes);
+                var header = true;
+                while (csv.Read())
+                {
+                    if (header) { header = false; continue; }
+                    var row = new string[table.Columns.Length];
+                    for (var i = 0; i < row.Length; i++) row[i] = csv.GetString(i);
+                    if (!chunk.TryAdd(row))
+                    {
+                        await chunks.Writer.WriteAsync(chunk.Sql(), stop.Token);
+                        chunk = new ValuesChunk(table, stage, _snowflake.ChunkRows, _snowflake.ChunkBytes);
+                        if (!chunk.TryAdd(row)) throw new WarehouseException($"{Path.GetFileName(path)}: a row is longer than one request may be ({_snowflake.ChunkBytes:N0} bytes)");
+                    }
+                    if (senders.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed; // stop reading early
+                }
+                if (!chunk.IsEmpty) await chunks.Writer.WriteAsync(chunk.Sql(), stop.Token);
+            }
+            while (bytes.Read(new byte[1 << 16]) > 0) { }
+            sha256 = bytes.Sha256();
+            chunks.Writer.Complete();
+            await Task.WhenAll(senders);
+        }
+        catch
+        {
+            chunks.Writer.TryComplete();
+            await stop.CancelAsync();
+            // The first real failure, not the cancellations it caused.
+            var failure = senders.Where(s => s.IsFaulted).Select(s => s.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
+            try { await Task.WhenAll(senders); } catch (Exception) { /* reported below */ }
+            if (failure is not null) throw failure;
+            throw;
+        }
+        return (inserted, sha256);
+    }
+
+    /// <summary>The request that makes the batch visible: all or nothing.</summary>
+    private string CommitSql(LoadPlan plan, Dictionary<RawTable, string> stages)
+    {
+        var sql = new StringBuilder("BEGIN TRANSACTION;\n");
+        if (plan.Mode == LoadMode.Recreate)
+            foreach (var table in RawSchema.Tables.Reverse()) sql.Append($"DELETE FROM {Schema}.{table.Name};\n");
+        foreach (var table in RawSchema.Tables)
+        {
+            sql.Append($"INSERT INTO {Schema}.{table.Name} ({table.ColumnList}, _BATCH_ID, _LOAD_ID, _LOADED_AT) " +
+                       $"SELECT {string.Join(", ", table.Columns.Select(c => $"st.{c}"))}, {plan.Batch}, '{plan.LoadId}', CURRENT_TIMESTAMP() FROM {stages[table]} AS st");
+            if (plan.Mode == LoadMode.Append)
+                sql.Append($" WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table.Name} AS existing WHERE existing.{table.Key} = st.{table.Key})");
+            sql.Append(";\n");
+        }
+        string Inserted(RawTable t) => $"(SELECT count(*) FROM {Schema}.{t.Name} WHERE _LOAD_ID = '{plan.LoadId}')";
+        var counts = string.Join(", ", RawSchema.Tables.SelectMany(t => new[] { Inserted(t), $"{plan.RowsIn(t.File)} - {Inserted(t)}" }));
+        sql.Append(LedgerInsert(plan, counts, LoadLedger.Succeeded)).Append(";\nCOMMIT");
+        return sql.ToString();
+    }
+
+    /// <summary>PARSE_JSON is not allowed in INSERT ... VALUES, so the ledger row is an INSERT ... SELECT.</summary>
+    private string LedgerInsert(LoadPlan plan, string counts, string status)
+    {
+        var files = JsonSerializer.Serialize(plan.Manifest.Files.ToDictionary(f => f.Key, f => f.Value.Sha256));
+        return $"INSERT INTO {Schema}.{RawSchema.Ledger} (LOAD_ID, BATCH_ID, MODE, FILES_SHA256, PLAYERS_INSERTED, PLAYERS_SKIPPED, " +
+               "SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, EVENTS_SKIPPED, STARTED_AT, FINISHED_AT, STATUS) " +
+               $"SELECT '{plan.LoadId}', {plan.Batch}, '{plan.Mode.ToString().ToLowerInvariant()}', PARSE_JSON({SnowflakeSqlLiteral.Quote(files)}), {counts}, " +
+               $"'{plan.StartedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.ffffff}Z'::TIMESTAMP_TZ, CURRENT_TIMESTAMP(), '{status}'";
+    }
+
+    public void RecordFailure(LoadPlan plan)
+    {
+        try { Execute(LedgerInsert(plan, "0, 0, 0, 0, 0, 0", LoadLedger.Failed)); }
+        catch (Exception e) when (e is SnowflakeException or HttpRequestException or OperationCanceledException) { /* best effort */ }
+    }
+
+    private void DropQuietly(IEnumerable<string> stages)
+    {
+        try { Execute(string.Join(";\n", stages.Select(s => $"DROP TABLE IF EXISTS {s}")), multiStatement: true); }
+        catch (Exception e) when (e is SnowflakeException or HttpRequestException or OperationCanceledException) { /* transient tables; best effort */ }
+    }
+
+    private StatementResult Execute(string sql, bool multiStatement = false, CancellationToken cancellation = default) =>
+        _client.ExecuteAsync(sql, multiStatement ? new StatementOptions(MultiStatementCount: 0) : null, cancellation).GetAwaiter().GetResult();
+
+    private static T Run<T>(Func<T> work)
+    {
+        try { return work(); }
+        catch (SnowflakeException e) { throw new WarehouseException(e.Message, e); }
+    }
+
+    private static long Number(string? text) => text is null ? 0 : long.Parse(text, CultureInfo.InvariantCulture);
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>One INSERT request's worth of rows: under the byte and row limits.</summary>
+    private sealed class ValuesChunk(RawTable table, string stage, int maxRows, int maxBytes)
+    {
+        private readonly StringBuilder _values = new();
+        private readonly string _prefix =
+            $"INSERT INTO {stage} ({table.ColumnList}) SELECT " +
+            string.Join(", ", table.Columns.Select((c, i) => c == "PROPERTIES" ? $"PARSE_JSON(column{i + 1})" : $"column{i + 1}")) +
+            " FROM VALUES ";
+        private int _rows;
+        private int _bytes;
+
+        public bool IsEmpty => _rows == 0;
+
+        public bool TryAdd(string[] row)
+        {
+            var tuple = new StringBuilder("(");
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (i > 0) tuple.Append(", ");
+                SnowflakeSqlLiteral.Append(tuple, row[i]);
+            }
+            tuple.Append(')');
+            var size = Encoding.UTF8.GetByteCount(tuple.ToString()) + 2;
+            if (_rows > 0 && (_rows == maxRows || Encoding.UTF8.GetByteCount(_prefix) + _bytes + size > maxBytes)) return false;
+            if (_rows == 0 && Encoding.UTF8.GetByteCount(_prefix) + size > maxBytes) return false;
+            if (_rows > 0) _values.Append(",\n");
+            _values.Append(tuple);
+            _rows++;
+            _bytes += size;
+            return true;
+        }
+
+        public string Sql() => _prefix + _values;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace FakeSnowflake;
+
+/// <summary>One request as the server saw it.</summary>
+public sealed record RecordedRequest(string Method, string Path, string? RequestId, bool Retry, IReadOnlyDictionary<string, string> Headers,
+    string? Statement, JsonNode? Body, string? Partition)
+{
+    public string Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : "";
+}
+
+/// <summary>A programmed answer: a status and JSON body, or a dropped connection.</summary>
+public sealed record FakeResponse(int Status, JsonNode? Body = null, bool DropConnection = false, string? RetryAfterSeconds = null);
+
+/// <summary>
+/// A local HTTP server on 127.0.0.1 that plays Snowflake's SQL API v2 from its documented shapes:
+/// 200 with <c>resultSetMetaData</c>/<c>data</c>/<c>stats</c>, 422 errors, requestId de-duplication on
+/// <c>retry=true</c>. Tests can intercept any request to answer 202, 429, 503, partitions or a dropped
+/// connection; everything else runs on <see cref="FakeWarehouse"/>. Optional latency per response.
+/// </summary>
+public sealed class FakeSnowflakeServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<string, FakeResponse> _byRequestId = new();
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly TimeSpan _latency;
+    private int _executions;
+
+    public FakeSnowflakeServer(TimeSpan? latency = null)
+    {
+        _latency = latency ?? TimeSpan.Zero;
+        var port = FreePort();
+        Url = new Uri($"http://127.0.0.1:{port}/");
+        _listener.Prefixes.Add(Url.ToString());
+        _listener.Start();
+        _ = Task.Run(AcceptLoop);
+    }
+
+    public Uri Url { get; }
+    public FakeWarehouse Warehouse { get; } = new();
+
+    /// <summary>Return a response to answer a request yourself, or null to let the server answer it.</summary>
+    public Func<RecordedRequest, FakeResponse?>? Intercept { get; set; }
+
+    /// <summary>Statements actually run (a retried requestId that already ran is not run again).</summary>
+    public int Executions => _executions;
+
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    public long BytesReceived;
+
+    private async Task AcceptLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); }
+            catch (Exception) when (_stop.IsCancellationRequested) { return; }
+            catch (HttpListenerException) { return; }
+            _ = Task.Run(() => Handle(context));
+        }
+    }
+
+    private async Task Handle(HttpListenerContext context)
+    {
+        try
+        {
+            var request = await Record(context.Request);
+            var response = Intercept?.Invoke(request) ?? Answer(request);
+            if (_latency > TimeSpan.Zero) await Task.Delay(_latency);
+            if (response.DropConnection)
+            {
+                // Promise a body, send part of it, and hang up: the client sees the connection fail mid-answer.
+                context.Response.StatusCode = 200;
+                context.Response.ContentLength64 = 1000;
+                await context.Response.OutputStream.WriteAsync("{\"code\":"u8.ToArray());
+                await context.Response.OutputStream.FlushAsync();
+                context.Response.Abort();
+                return;
+            }
+            context.Response.StatusCode = response.Status;
+            context.Response.ContentType = "application/json";
+            if (response.RetryAfterSeconds is { } after) context.Response.Headers["Retry-After"] = after;
+            var bytes = Encoding.UTF8.GetBytes(response.Body?.ToJsonString() ?? "");
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { /* the client went away */ }
+    }
+
+    private async Task<RecordedRequest> Record(HttpListenerRequest request)
+    {
+        using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync();
+        Interlocked.Add(ref BytesReceived, Encoding.UTF8.GetByteCount(text));
+        var body = text.Length > 0 ? JsonNode.Parse(text) : null;
+        var headers = request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => request.Headers[k]!);
+        var recorded = new RecordedRequest(request.HttpMethod, request.Url!.AbsolutePath, request.QueryString["requestId"],
+            request.QueryString["retry"] == "true", headers, body?["statement"]?.GetValue<string>(), body, request.QueryString["partition"]);
+        _requests.Enqueue(recorded);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Runs a statement once per requestId: a resubmission answers what the first run produced. Public so that
+    /// an interceptor can run the statement and then drop the connection.
+    /// </summary>
+    public FakeResponse Answer(RecordedRequest request)
+    {
+        if (request.Method != "POST" || request.Path != "/api/v2/statements")
+            return new FakeResponse(404, new JsonObject { ["message"] = $"no such endpoint: {request.Method} {request.Path}" });
+        if (request.RequestId is { } id && _byRequestId.TryGetValue(id, out var earlier)) return earlier;
+        var response = Run(request);
+        if (request.RequestId is { } first) _byRequestId[first] = response;
+        return response;
+    }
+
+    private FakeResponse Run(RecordedRequest request)
+    {
+        Interlocked.Increment(ref _executions);
+        var statement = request.Statement ?? "";
+        var bindings = request.Body?["bindings"]?.AsObject().OrderBy(b => int.Parse(b.Key, CultureInfo.InvariantCulture))
+            .Select(b => b.Value?["value"]?.GetValue<string>()).ToList() ?? [];
+        var outcome = Warehouse.Execute(statement, bindings, request.Body?["parameters"]?["MULTI_STATEMENT_COUNT"] is not null);
+        var handle = Guid.NewGuid().ToString();
+        if (outcome.Error is { } error)
+            return new FakeResponse(422, new JsonObject
+            {
+                ["code"] = "002003", ["sqlState"] = "42S02", ["message"] = error, ["statementHandle"] = handle,
+            });
+        return new FakeResponse(200, Result(handle, outcome.Columns, outcome.Rows, outcome.RowsInserted));
+    }
+
+    /// <summary>A 200 body in the documented shape; <paramref name="partitions"/> > 1 adds partitionInfo.</summary>
+    public static JsonObject Result(string handle, string[] columns, List<string?[]> rows, long inserted = 0, int partitions = 1)
+    {
+        var data = new JsonArray(rows.Select(r => (JsonNode)new JsonArray(r.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray())).ToArray());
+        var partitionInfo = new JsonArray(Enumerable.Range(0, partitions).Select(_ => (JsonNode)new JsonObject { ["rowCount"] = rows.Count }).ToArray());
+        return new JsonObject
+        {
+            ["code"] = "090001",
+            ["statementHandle"] = handle,
+            ["message"] = "Statement executed successfully.",
+            ["resultSetMetaData"] = new JsonObject
+            {
+                ["numRows"] = rows.Count * partitions,
+                ["rowType"] = new JsonArray(columns.Select(c => (JsonNode)new JsonObject { ["name"] = c, ["type"] = "text" }).ToArray()),
+                ["partitionInfo"] = partitionInfo,
+            },
+            ["data"] = data,
+            ["stats"] = new JsonObject { ["numRowsInserted"] = inserted },
+        };
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Close();
+        _stop.Dispose();
+    }
+}
