@@ -1,7 +1,7 @@
 using GameData.Bench;
 
 // Benchmarks anyone can re-run:  ./build.sh --target=Bench   or
-//   dotnet run -c Release --project bench/GameData.Bench -- [all|generate|validate|load] [players ...]
+//   dotnet run -c Release --project bench/GameData.Bench -- [all|generate|validate|load|snowflake] [players ...]
 // The load benchmark needs PostgreSQL: GAMEDATA_BENCH_POSTGRES, else the test server (scripts/postgres-test-server.sh).
 // Each scenario runs in a fresh child process so that its peak memory is its own.
 var verb = args.FirstOrDefault() ?? "all";
@@ -12,6 +12,10 @@ switch (verb)
         ChildProcess.RunScenarios("generate", players);
         ChildProcess.RunScenarios("validate", players);
         LoadBench.RunAll(players);
+        SnowflakeBench.Run();
+        return 0;
+    case "snowflake":
+        SnowflakeBench.Run();
         return 0;
     case "generate" or "validate":
         ChildProcess.RunScenarios(verb, players);
@@ -26,6 +30,6 @@ switch (verb)
         ValidateBench.RunOne(int.Parse(args[1]));
         return 0;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate, load)");
+        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate, load, snowflake)");
         return 2;
 }
