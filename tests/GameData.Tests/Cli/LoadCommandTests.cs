@@ -33,7 +33,7 @@ public class LoadCommandTests
     public void Unknown_warehouse_name()
     {
         var result = CliRunner.Run(["load", "--warehouse", "oracle", "--data", TestDatasets.Small]);
-        AssertOneLineError(result, 2, "--warehouse 'oracle' is not a known warehouse (known: duckdb, postgres)");
+        AssertOneLineError(result, 2, "--warehouse 'oracle' is not a known warehouse (known: duckdb, postgres, snowflake)");
     }
 
     [Test]
