@@ -13,6 +13,8 @@ var root = MakeAbsolute(Directory(".."));
 var data = HasArgument("out") ? MakeAbsolute(Directory(Argument<string>("out"))) : root.Combine("data");
 var cliProject = root.CombineWithFilePath("src/GameData.Cli/GameData.Cli.csproj");
 var cli = root.CombineWithFilePath($"src/GameData.Cli/bin/{configuration}/net10.0/gamedata.dll");
+var reportFile = data.CombineWithFilePath("report.html");
+var reportWritten = false;
 
 void Gamedata(string verb, IEnumerable<string> passThrough, params string[] extra)
 {
@@ -49,6 +51,15 @@ Task("Load")
     .WithCriteria(() => !HasArgument("dry-run"), "a dry run changes nothing")
     .Does(() => Gamedata("load", warehouseFlags.Concat(new[] { "mode" }), "--data", data.FullPath));
 
+Task("Report")
+    .Description("Writes the HTML data profile of data/ (gamedata report) to data/report.html.")
+    .IsDependentOn("ValidateCsv")
+    .Does(() =>
+    {
+        Gamedata("report", new string[0], "--data", data.FullPath, "--out", reportFile.FullPath);
+        reportWritten = true;
+    });
+
 Task("Test")
     .Description("Runs the NUnit test suite (PostgreSQL tests need a server: scripts/postgres-test-server.sh).")
     .Does(() => DotNetTest(root.CombineWithFilePath("tests/GameData.Tests/GameData.Tests.csproj").FullPath,
@@ -68,7 +79,14 @@ Task("Bench")
         new DotNetRunSettings { Configuration = "Release", WorkingDirectory = root }));
 
 Task("Default")
-    .Description("The whole chain: Generate, ValidateCsv, MigrateRaw, Load (into DuckDB unless --warehouse says otherwise).")
-    .IsDependentOn("Load");
+    .Description("The whole chain: Generate, ValidateCsv, MigrateRaw, Load (into DuckDB unless --warehouse says otherwise), and the Report.")
+    .IsDependentOn("Load")
+    .IsDependentOn("Report");
+
+// The chain's summary: where to look.
+Teardown(context =>
+{
+    if (reportWritten) Information($"Report: {reportFile.FullPath}");
+});
 
 RunTarget(target);

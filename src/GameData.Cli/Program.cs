@@ -10,6 +10,7 @@ var root = new RootCommand("gamedata: generate, validate and load the game-analy
     ValidateCommand.Create(),
     MigrateCommand.Create(),
     LoadCommand.Create(),
+    ReportCommand.Create(),
 };
 
 var parse = root.Parse(args);
@@ -30,7 +31,8 @@ try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellation.Token);
 }
-catch (Exception e) when (e is GameData.Loading.WarehouseException or GameData.Migrations.MigrationException or GameData.Warehouses.Snowflake.SnowflakeException)
+catch (Exception e) when (e is GameData.Loading.WarehouseException or GameData.Migrations.MigrationException
+                               or GameData.Warehouses.Snowflake.SnowflakeException or GameData.Reporting.ReportException)
 {
     Terminal.Error(e.Message);
     return ExitCodes.Failed;

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using GameData.Generation;
+
+namespace GameData.Reporting;
+
+/// <summary>The report page: one self-contained HTML file (inline CSS and SVG, no script, no network).</summary>
+public static class HtmlReport
+{
+    private const string Style = """
+        :root { color-scheme: light; --ink: #111827; --muted: #4b5563; --line: #e5e7eb; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 18px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
+        header, main { max-width: 1100px; margin: 0 auto; padding: 24px; }
+        header { border-bottom: 1px solid var(--line); }
+        h1 { font-size: 2rem; margin: 0 0 8px; }
+        h2 { font-size: 1.35rem; margin: 0 0 4px; }
+        .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; margin: 16px 0 0; }
+        .fact { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
+        .fact b { display: block; font-size: 1.4rem; }
+        .fact span { color: var(--muted); font-size: 0.9rem; }
+        nav { display: flex; flex-wrap: wrap; gap: 6px 16px; margin-top: 14px; }
+        nav a { white-space: nowrap; }
+        figure.chart { margin: 32px 0; padding: 16px; border: 1px solid var(--line); border-radius: 10px; }
+        .description { color: var(--muted); margin: 0 0 8px; }
+        svg { width: 100%; height: auto; display: block; }
+        svg text { font-size: 13px; fill: var(--ink); }
+        svg .axis-label { font-size: 14px; font-weight: 600; }
+        svg .grid { stroke: var(--line); }
+        svg .axis { stroke: #9ca3af; }
+        details { margin-top: 8px; }
+        table { border-collapse: collapse; margin-top: 8px; font-size: 0.95rem; }
+        th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: right; }
+        th:first-child, td:first-child { text-align: left; }
+        @media print { details { display: none; } }
+        """;
+
+    public static string Render(DatasetManifest? manifest, (long Players, long Sessions, long Events) rows, IReadOnlyList<Chart> charts, DateTimeOffset generatedAt)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
+        html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Game data profile</title>");
+        html.Append("<style>").Append(Style).Append("</style></head><body><header>");
+        html.Append("<h1>Game data profile</h1>");
+        var settings = manifest?.Settings;
+        html.Append($"<p class=\"description\">{(settings is null ? "No manifest.json: settings unknown." : $"Batch {settings.Batch}, window {settings.Start} to {settings.End}, seed {E(settings.Seed)}, game version {E(settings.GameVersion)}, at most {settings.MaxSessionsPerPlayer} sessions per player.")}" +
+                    $" Report made {generatedAt:yyyy-MM-dd HH:mm} UTC.</p>");
+        html.Append("<div class=\"facts\" id=\"dataset\">");
+        Fact(html, "players", rows.Players);
+        Fact(html, "sessions", rows.Sessions);
+        Fact(html, "events", rows.Events);
+        if (settings is not null)
+        {
+            Fact(html, "batch", settings.Batch);
+            html.Append($"<div class=\"fact\"><b>{settings.Start}</b><span>window starts</span></div><div class=\"fact\"><b>{settings.End}</b><span>window ends</span></div>");
+        }
+        html.Append("</div><nav>");
+        foreach (var chart in charts) html.Append($"<a href=\"#{chart.Id}\">{E(chart.Title)}</a>\n");
+        html.Append("</nav></header><main>");
+        foreach (var chart in charts) html.Append(SvgChart.Render(chart));
+        html.Append("</main></body></html>\n");
+        return html.ToString();
+    }
+
+    private static void Fact(StringBuilder html, string label, long value) =>
+        html.Append($"<div class=\"fact\" data-fact=\"{label}\"><b>{value.ToString("N0", CultureInfo.InvariantCulture)}</b><span>{label}</span></div>");
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

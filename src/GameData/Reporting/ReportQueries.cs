@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+using GameData.Generation;
+
+namespace GameData.Reporting;
+
+/// <summary>A query's answer: column names and rows as they came back.</summary>
+public sealed record QueryResult(string[] Columns, List<object?[]> Rows)
+{
+    public string[] Text(int column) => Rows.Select(r => Convert.ToString(r[column], CultureInfo.InvariantCulture) ?? "").ToArray();
+    public double[] Numbers(int column) => Rows.Select(r => Convert.ToDouble(r[column], CultureInfo.InvariantCulture)).ToArray();
+}
+
+/// <summary>
+/// Runs <c>queries.sql</c> with an in-memory DuckDB over the three CSV files and returns every named
+/// result. The events file is read once; every figure comes from the three small tables built from it.
+/// </summary>
+public static class ReportQueries
+{
+    public static IReadOnlyList<(string Name, string Sql)> Load()
+    {
+        using var stream = typeof(ReportQueries).Assembly.GetManifestResourceStream("GameData.Reporting.queries.sql")!;
+        return Parse(new StreamReader(stream).ReadToEnd());
+    }
+
+    /// <summary>Splits the file at <c>-- name: x</c> lines.</summary>
+    public static IReadOnlyList<(string Name, string Sql)> Parse(string text) =>
+        Regex.Split(text, @"^-- name: ", RegexOptions.Multiline).Skip(1)
+            .Select(block => (Name: block[..block.IndexOf('\n')].Trim(), Sql: block[(block.IndexOf('\n') + 1)..].Trim().TrimEnd(';')))
+            .ToList();
+
+    public static Dictionary<string, QueryResult> Run(string dataDirectory, IProgress<string>? steps = null)
+    {
+        using var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        var results = new Dictionary<string, QueryResult>();
+        foreach (var (name, template) in Load())
+        {
+            steps?.Report(name);
+            var sql = template
+                .Replace("{players_csv}", Csv(dataDirectory, DatasetFiles.Players, PlayerGenerator.Header))
+                .Replace("{sessions_csv}", Csv(dataDirectory, DatasetFiles.Sessions, SessionGenerator.Header))
+                .Replace("{events_csv}", Csv(dataDirectory, DatasetFiles.Events, EventGenerator.Header));
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            if (sql.StartsWith("CREATE", StringComparison.OrdinalIgnoreCase) || sql.Contains("\nCREATE", StringComparison.OrdinalIgnoreCase))
+            {
+                command.ExecuteNonQuery();
+                continue;
+            }
+            using var reader = command.ExecuteReader();
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            var rows = new List<object?[]>();
+            while (reader.Read())
+                rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray());
+            results[name] = new QueryResult(columns, rows);
+        }
+        return results;
+    }
+
+    /// <summary>read_csv of a raw file with its columns named and typed as text, as delivered.</summary>
+    public static string Csv(string dataDirectory, string file, string header)
+    {
+        var columns = string.Join(", ", header.Split(',').Select(c => $"'{c}': 'VARCHAR'"));
+        var path = Path.GetFullPath(Path.Combine(dataDirectory, file)).Replace("'", "''");
+        return $"read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{columns}}})";
+    }
+}
