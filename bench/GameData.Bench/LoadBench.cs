@@ -15,7 +15,7 @@ namespace GameData.Bench;
 /// </summary>
 public static class LoadBench
 {
-    private static readonly string Migrations = Path.Combine(FindRoot(), "migrations");
+    private static readonly string Migrations = RepositoryFolders.MigrationsNear(AppContext.BaseDirectory);
 
     public static void RunAll(int[] playerCounts)
     {
@@ -125,12 +125,5 @@ public static class LoadBench
         command.CommandText = sql;
         command.CommandTimeout = 0;
         command.ExecuteNonQuery();
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GameData.slnx"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
     }
 }

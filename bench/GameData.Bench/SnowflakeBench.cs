@@ -36,7 +36,7 @@ public static class SnowflakeBench
                     ["SNOWFLAKE_PRIVATE_KEY_PATH"] = keyPath, ["SNOWFLAKE_API_URL"] = server.Url.ToString(),
                     ["SNOWFLAKE_REQUESTS_IN_FLIGHT"] = inFlight.ToString(),
                 }));
-                MigrationRunner.Run(settings, Path.Combine(FindRoot(), "migrations"), false, _ => { });
+                MigrationRunner.Run(settings, RepositoryFolders.MigrationsNear(AppContext.BaseDirectory), false, _ => { });
                 using var warehouse = SnowflakeWarehouse.Open(settings);
                 var clock = Stopwatch.StartNew();
                 var plan = DatasetLoader.Plan(warehouse, folder, LoadMode.Recreate, null);
@@ -50,12 +50,5 @@ public static class SnowflakeBench
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GameData.slnx"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
     }
 }

@@ -44,7 +44,7 @@ catch (SettingsException e)
 }
 catch (OperationCanceledException)
 {
-    Terminal.Error("cancelled; the previous files are untouched");
+    Terminal.Error("cancelled; nothing was changed (files are renamed into place and loads commit only at the end)");
     return ExitCodes.Cancelled;
 }
 catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)

@@ -7,4 +7,8 @@ public static class CiFlag
 {
     public static bool IsSet(SettingLayers layers) =>
         layers.Get("CI") is { } value && value.Text is not ("false" or "0");
+
+    /// <summary>For commands that take no other settings from the environment.</summary>
+    public static bool InEnvironment() =>
+        IsSet(new SettingLayers().Add("environment", [new("CI", Environment.GetEnvironmentVariable("CI"))]));
 }

@@ -18,7 +18,7 @@ public static class ReportCommand
         {
             var folder = parse.GetValue(data) ?? RepositoryFolders.DefaultData();
             var file = parse.GetValue(output) ?? Path.Combine(folder, "report.html");
-            var terminal = Terminal.Detect(Environment.GetEnvironmentVariable("CI") is { } ci && ci is not ("false" or "0"));
+            var terminal = Terminal.Detect(CiFlag.InEnvironment());
             var clock = Stopwatch.StartNew();
             terminal.Info($"Profiling {Path.GetFullPath(folder)}");
             var path = ReportBuilder.Build(folder, file, new Progress<string>(step => terminal.Info("  " + step)));

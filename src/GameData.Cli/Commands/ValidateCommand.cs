@@ -27,7 +27,7 @@ public static class ValidateCommand
                 parse.GetValue(data) ?? RepositoryFolders.DefaultData(),
                 parse.GetValue(strict),
                 Window(parse.GetValue(start), parse.GetValue(end)));
-            var terminal = Terminal.Detect(CiFlag.IsSet(new SettingLayers().Add("environment", [new("CI", Environment.GetEnvironmentVariable("CI"))])));
+            var terminal = Terminal.Detect(CiFlag.InEnvironment());
             return Task.FromResult(Run(options, parse.GetValue(report), terminal, cancellation));
         });
         return command;

@@ -5,13 +5,17 @@ public static class RepositoryFolders
 {
     private const string Marker = "GameData.slnx";
 
-    /// <summary>The nearest folder at or above the current one that holds the solution file, else the current folder.</summary>
-    public static string Root()
+    /// <summary>The nearest folder at or above <paramref name="start"/> (default: the current one) that holds the solution file, else the start.</summary>
+    public static string Root(string? start = null)
     {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        start ??= Directory.GetCurrentDirectory();
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, Marker))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
+        return start;
     }
+
+    /// <summary>The repository's migrations folder, found from where a program's assemblies are (tests, benchmarks).</summary>
+    public static string MigrationsNear(string assemblyDirectory) => Path.Combine(Root(assemblyDirectory), "migrations");
 
     public static string DefaultData() => Path.Combine(Root(), "data");
 

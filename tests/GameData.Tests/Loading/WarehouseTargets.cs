@@ -16,7 +16,7 @@ public abstract class WarehouseTarget : IDisposable
     /// <summary>The arguments that point the CLI at this target.</summary>
     public abstract string[] CliArgs { get; }
 
-    public static string MigrationsFolder => Path.Combine(Settings_.RepositoryRoot, "migrations");
+    public static string MigrationsFolder => GameData.Settings.RepositoryFolders.MigrationsNear(TestContext.CurrentContext.TestDirectory);
 
     public MigrationOutcome Migrate(bool dryRun = false, string? migrations = null) =>
         MigrationRunner.Run(Settings, migrations ?? MigrationsFolder, dryRun, _ => { });
@@ -83,18 +83,6 @@ public abstract class WarehouseTarget : IDisposable
     }
 
     public abstract void Dispose();
-
-    private static class Settings_
-    {
-        public static readonly string RepositoryRoot = FindRoot();
-
-        private static string FindRoot()
-        {
-            for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "GameData.slnx"))) return dir.FullName;
-            throw new InvalidOperationException("repository root not found");
-        }
-    }
 }
 
 public sealed class DuckDbTarget : WarehouseTarget

@@ -69,10 +69,18 @@ public sealed class SnowflakeStatementClient : IDisposable
         _context = context;
     }
 
-    /// <summary>Requests sent (retries and polls included), bytes sent, and the most requests in flight at once.</summary>
-    public long RequestsSent;
-    public long BytesSent;
-    public int MaxInFlight;
+    private long _requestsSent;
+    private long _bytesSent;
+    private int _maxInFlight;
+
+    /// <summary>Requests sent, retries and polls included.</summary>
+    public long RequestsSent => Interlocked.Read(ref _requestsSent);
+
+    /// <summary>Bytes of request bodies sent.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>The most requests in flight at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     public async Task<StatementResult> ExecuteAsync(string sql, StatementOptions? options = null, CancellationToken cancellation = default)
     {
@@ -164,9 +172,9 @@ public sealed class SnowflakeStatementClient : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(_retry.RequestTimeout ?? TimeSpan.FromMinutes(2));
         var inFlight = Interlocked.Increment(ref _inFlight);
-        InterlockedMax(ref MaxInFlight, inFlight);
-        Interlocked.Increment(ref RequestsSent);
-        if (request.Content is ByteArrayContent content) Interlocked.Add(ref BytesSent, content.Headers.ContentLength ?? 0);
+        InterlockedMax(ref _maxInFlight, inFlight);
+        Interlocked.Increment(ref _requestsSent);
+        if (request.Content is ByteArrayContent content) Interlocked.Add(ref _bytesSent, content.Headers.ContentLength ?? 0);
         try
         {
             using var response = await _http.SendAsync(request, timeout.Token);
