@@ -1,7 +1,7 @@
 using GameData.Bench;
 
 // Benchmarks anyone can re-run:  ./build.sh --target=Bench   or
-//   dotnet run -c Release --project bench/GameData.Bench -- [all|generate|validate|load|snowflake] [players ...]
+//   dotnet run -c Release --project bench/GameData.Bench -- [all|generate|validate|report|load|snowflake] [players ...]
 // The load benchmark needs PostgreSQL: GAMEDATA_BENCH_POSTGRES, else the test server (scripts/postgres-test-server.sh).
 // Each scenario runs in a fresh child process so that its peak memory is its own.
 var verb = args.FirstOrDefault() ?? "all";
@@ -11,13 +11,14 @@ switch (verb)
     case "all":
         ChildProcess.RunScenarios("generate", players);
         ChildProcess.RunScenarios("validate", players);
+        ChildProcess.RunScenarios("report", players);
         LoadBench.RunAll(players);
         SnowflakeBench.Run();
         return 0;
     case "snowflake":
         SnowflakeBench.Run();
         return 0;
-    case "generate" or "validate":
+    case "generate" or "validate" or "report":
         ChildProcess.RunScenarios(verb, players);
         return 0;
     case "load":
@@ -29,7 +30,10 @@ switch (verb)
     case "validate-one":
         ValidateBench.RunOne(int.Parse(args[1]));
         return 0;
+    case "report-one":
+        ReportBench.RunOne(int.Parse(args[1]));
+        return 0;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate, load, snowflake)");
+        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate, report, load, snowflake)");
         return 2;
 }

@@ -154,6 +154,26 @@ public class SnowflakeStatementClientTests
     }
 
     [Test]
+    public async Task A_request_that_times_out_is_retried_with_the_same_request_id()
+    {
+        using var kit = new SnowflakeTestKit();
+        var calls = 0;
+        kit.Server.Intercept = _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 1) Thread.Sleep(1500); // longer than the client waits for one answer
+            return SnowflakeTestKit.Ok(["1"]);
+        };
+        using var client = new SnowflakeStatementClient(kit.Server.Url, kit.Settings.Snowflake!.Credential(), kit.Settings.Snowflake!.Context("RAW"),
+            new RetryPolicy(3, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), RequestTimeout: TimeSpan.FromMilliseconds(400)));
+
+        var result = await client.ExecuteAsync("SELECT 1");
+
+        Assert.That(result.Rows.Single(), Is.EqualTo(new[] { "1" }));
+        var requests = kit.Server.Requests;
+        Assert.That(requests.Select(r => (r.RequestId, r.Retry)), Is.EqualTo(new[] { (requests[0].RequestId, false), (requests[0].RequestId, true) }));
+    }
+
+    [Test]
     public void Retries_exhausted_fail_with_one_clear_message()
     {
         using var kit = new SnowflakeTestKit();

@@ -483,20 +483,22 @@ public class ValidationCorpusTests
         Assert.That(report.Examples(Rules.FieldCount).Select(e => e.Line), Is.EqualTo(Enumerable.Range(2, 20).Select(i => (long)i)));
     }
 
-    private static void AssertReported(ValidationReport report, Rule rule, string file, long line)
+    /// <summary>The rule was reported at that line, with the expected severity (and so fails the dataset only if an error).</summary>
+    private static void AssertReported(ValidationReport report, Rule rule, string file, long line, Severity severity = Severity.Error)
     {
         var lines = string.Join("\n", report.Broken.SelectMany(report.Examples));
         Assert.That(report.Examples(rule).Any(v => v.File == file && v.Line == line), Is.True,
             $"expected {rule.Id} at {file}:{line}; reported:\n{lines}");
+        Assert.That(rule.Severity, Is.EqualTo(severity), $"{rule.Id} severity");
+        Assert.That(report.Fails(rule), Is.EqualTo(severity == Severity.Error || report.Strict), $"{rule.Id} fails the dataset");
     }
 
     /// <summary>The rule fired exactly once, at that line, with its severity deciding validity; nothing else fired.</summary>
     private static void AssertOnlyRule(ValidationReport report, Rule rule, string file, long line, bool valid = false)
     {
-        AssertReported(report, rule, file, line);
+        AssertReported(report, rule, file, line, valid ? Severity.Warning : Severity.Error);
         Assert.That(report.Count(rule), Is.EqualTo(1), $"{rule.Id} count");
         AssertOnly(report, rule);
-        Assert.That(rule.Severity, Is.EqualTo(valid ? Severity.Warning : Severity.Error));
         Assert.That(report.IsValid, Is.EqualTo(valid));
     }
 
