@@ -12,18 +12,40 @@ public static class LoadLedger
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 
+    /// <summary>The ledger's columns, in the order every insert gives them.</summary>
+    public const string Columns = "LOAD_ID, BATCH_ID, MODE, FILES_SHA256, PLAYERS_INSERTED, PLAYERS_SKIPPED, " +
+                                  "SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, EVENTS_SKIPPED, STARTED_AT, FINISHED_AT, STATUS";
+
+    /// <summary>Each file's SHA-256, as the JSON object the ledger keeps.</summary>
+    public static string FilesJson(LoadPlan plan) => JsonSerializer.Serialize(plan.Manifest.Files.ToDictionary(f => f.Key, f => f.Value.Sha256));
+
     public static string InsertSql(string schema, LoadPlan plan, LoadCounts counts, string status, DateTimeOffset finishedAt)
     {
-        var files = JsonSerializer.Serialize(plan.Manifest.Files.ToDictionary(f => f.Key, f => f.Value.Sha256));
         var values = string.Join(", ",
-            Text(plan.LoadId), plan.Batch.ToString(CultureInfo.InvariantCulture), Text(plan.Mode.ToString().ToLowerInvariant()), Text(files),
+            Text(plan.LoadId), plan.Batch.ToString(CultureInfo.InvariantCulture), Text(plan.Mode.ToString().ToLowerInvariant()), Text(FilesJson(plan)),
             Number(counts.Players.Inserted), Number(counts.Players.Skipped),
             Number(counts.Sessions.Inserted), Number(counts.Sessions.Skipped),
             Number(counts.Events.Inserted), Number(counts.Events.Skipped),
             Timestamp(plan.StartedAt), Timestamp(finishedAt), Text(status));
-        return $"INSERT INTO {schema}.{RawSchema.Ledger} (LOAD_ID, BATCH_ID, MODE, FILES_SHA256, PLAYERS_INSERTED, PLAYERS_SKIPPED, " +
-               $"SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, EVENTS_SKIPPED, STARTED_AT, FINISHED_AT, STATUS) VALUES ({values})";
+        return $"INSERT INTO {schema}.{RawSchema.Ledger} ({Columns}) VALUES ({values})";
     }
+
+    /// <summary>
+    /// How many of the three RAW tables and the ledger exist (4 once migrated). Case-insensitive: Snowflake
+    /// stores unquoted names in upper case, DuckDB and PostgreSQL as written.
+    /// </summary>
+    public static string TablesSql(string schema) =>
+        $"SELECT count(*) FROM information_schema.tables WHERE upper(table_schema) = upper('{schema}') " +
+        $"AND upper(table_name) IN ({string.Join(", ", RawSchema.Tables.Select(t => $"'{t.Name}'"))}, '{RawSchema.Ledger}')";
+
+    public const int MigratedTables = 4;
+
+    /// <summary>The answer to <see cref="StateSql"/>, whatever types the warehouse returned it in.</summary>
+    public static RawState StateFrom(IReadOnlyList<object?> row) => new(
+        Convert.ToInt64(row[0], CultureInfo.InvariantCulture), Convert.ToInt64(row[1], CultureInfo.InvariantCulture),
+        Convert.ToInt64(row[2], CultureInfo.InvariantCulture),
+        row[3] is null or DBNull ? null : Convert.ToInt32(row[3], CultureInfo.InvariantCulture),
+        row[4] is null or DBNull ? null : Convert.ToString(row[4], CultureInfo.InvariantCulture));
 
     /// <summary>The highest batch loaded successfully and the latest event time loaded.</summary>
     public static string StateSql(string schema) =>

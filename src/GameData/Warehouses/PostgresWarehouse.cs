@@ -61,16 +61,15 @@ public sealed class PostgresWarehouse : IWarehouse
     }
 
     public RawState? ReadState() => Guard(() =>
+        Scalar<long>(LoadLedger.TablesSql(Schema)) < LoadLedger.MigratedTables ? null : LoadLedger.StateFrom(FirstRow(LoadLedger.StateSql(Schema))));
+
+    private object?[] FirstRow(string sql)
     {
-        var tables = Scalar<long>($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{Schema}' " +
-                                  $"AND upper(table_name) IN ('RAW_PLAYERS', 'RAW_SESSIONS', 'RAW_GAME_EVENTS', '{RawSchema.Ledger}')");
-        if (tables < 4) return null;
-        using var command = new NpgsqlCommand(LoadLedger.StateSql(Schema), _connection);
+        using var command = new NpgsqlCommand(sql, _connection);
         using var reader = command.ExecuteReader();
         reader.Read();
-        return new RawState(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2),
-            reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4));
-    });
+        return Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue).ToArray();
+    }
 
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation) => Guard(() =>
     {

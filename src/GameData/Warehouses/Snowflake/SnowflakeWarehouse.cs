@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
 using CsvHelper;
 using GameData.Loading;
@@ -39,14 +38,7 @@ public sealed class SnowflakeWarehouse : IWarehouse
     private string Schema => Settings.Schema;
 
     public RawState? ReadState() => Run(() =>
-    {
-        var tables = Execute($"SELECT count(*) FROM information_schema.tables WHERE upper(table_schema) = upper('{Schema}') " +
-                             $"AND upper(table_name) IN ('RAW_PLAYERS', 'RAW_SESSIONS', 'RAW_GAME_EVENTS', '{RawSchema.Ledger}')").Rows[0][0];
-        if (long.Parse(tables!, CultureInfo.InvariantCulture) < 4) return null;
-        var row = Execute(LoadLedger.StateSql(Schema)).Rows[0];
-        return new RawState(Number(row[0]), Number(row[1]), Number(row[2]),
-            row[3] is null ? null : int.Parse(row[3]!, CultureInfo.InvariantCulture), row[4]);
-    });
+        Number(Execute(LoadLedger.TablesSql(Schema)).Rows[0][0]) < LoadLedger.MigratedTables ? null : LoadLedger.StateFrom(Execute(LoadLedger.StateSql(Schema)).Rows[0]));
 
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation) => Run(() =>
     {
@@ -157,10 +149,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
     /// <summary>PARSE_JSON is not allowed in INSERT ... VALUES, so the ledger row is an INSERT ... SELECT.</summary>
     private string LedgerInsert(LoadPlan plan, string counts, string status)
     {
-        var files = JsonSerializer.Serialize(plan.Manifest.Files.ToDictionary(f => f.Key, f => f.Value.Sha256));
-        return $"INSERT INTO {Schema}.{RawSchema.Ledger} (LOAD_ID, BATCH_ID, MODE, FILES_SHA256, PLAYERS_INSERTED, PLAYERS_SKIPPED, " +
-               "SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, EVENTS_SKIPPED, STARTED_AT, FINISHED_AT, STATUS) " +
-               $"SELECT '{plan.LoadId}', {plan.Batch}, '{plan.Mode.ToString().ToLowerInvariant()}', PARSE_JSON({SnowflakeSqlLiteral.Quote(files)}), {counts}, " +
+        return $"INSERT INTO {Schema}.{RawSchema.Ledger} ({LoadLedger.Columns}) " +
+               $"SELECT '{plan.LoadId}', {plan.Batch}, '{plan.Mode.ToString().ToLowerInvariant()}', PARSE_JSON({SnowflakeSqlLiteral.Quote(LoadLedger.FilesJson(plan))}), {counts}, " +
                $"'{plan.StartedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.ffffff}Z'::TIMESTAMP_TZ, CURRENT_TIMESTAMP(), '{status}'";
     }
 
