@@ -26,18 +26,10 @@ public static class LoadBench
         Console.WriteLine($"{"warehouse",9} {"players",9} {"rows",12} {"load s",8} {"native s",9} {"ratio",6} {"rows/s",12}");
         foreach (var players in playerCounts)
         {
-            var folder = Path.Combine(Path.GetTempPath(), $"gamedata-bench-load-{Environment.ProcessId}-{players}");
-            try
-            {
-                var manifest = DatasetGenerator.Generate(GenerationSettings.Defaults with { Players = players }, folder).Manifest;
-                var rows = manifest.Files.Values.Sum(f => f.Rows);
-                Report("duckdb", players, rows, DuckDb(folder));
-                Report("postgres", players, rows, Postgres(folder, postgres));
-            }
-            finally
-            {
-                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            }
+            using var dataset = new BenchDataset("load", players);
+            var rows = dataset.Manifest.Files.Values.Sum(f => f.Rows);
+            Report("duckdb", players, rows, DuckDb(dataset.Folder));
+            Report("postgres", players, rows, Postgres(dataset.Folder, postgres));
         }
     }
 
