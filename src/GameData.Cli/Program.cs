@@ -13,6 +13,10 @@ var root = new RootCommand("gamedata: generate, validate and load the game-analy
     ReportCommand.Create(),
 };
 
+// Verbs in any letter case: `gamedata GENERATE` is not a different command.
+if (args.Length > 0 && root.Subcommands.FirstOrDefault(c => c.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)) is { } verb)
+    args[0] = verb.Name;
+
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
@@ -20,16 +24,10 @@ if (parse.Errors.Count > 0)
     return ExitCodes.BadInput;
 }
 
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancellation.Cancel();
-};
-
+using var interrupts = new Interrupts();
 try
 {
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellation.Token);
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, interrupts.Token);
 }
 catch (Exception e) when (e is GameData.Loading.WarehouseException or GameData.Migrations.MigrationException
                                or GameData.Warehouses.Snowflake.SnowflakeException or GameData.Reporting.ReportException)
@@ -45,7 +43,7 @@ catch (SettingsException e)
 catch (OperationCanceledException)
 {
     Terminal.Error("cancelled; nothing was changed (files are renamed into place and loads commit only at the end)");
-    return ExitCodes.Cancelled;
+    return interrupts.ExitCode;
 }
 catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
 {

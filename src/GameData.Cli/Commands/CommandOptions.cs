@@ -1,52 +1,82 @@
 using System.CommandLine;
+using System.Globalization;
 using GameData.Settings;
 
 namespace GameData.Cli.Commands;
 
-/// <summary>Options shared by several commands, and the mapping of setting flags onto their environment names.</summary>
-public static class CommandOptions
+/// <summary>
+/// A verb's options, made from the chain's argument list (<see cref="ChainArguments"/>), and the values a
+/// parse gave them. An explicitly empty value is refused wherever it is read.
+/// </summary>
+public sealed class VerbOptions
 {
-    public static readonly Option<string?> EnvFile = new("--env-file")
-    {
-        Description = "Settings file read before the environment [default: .env at the repository root]",
-    };
+    private readonly string _verb;
+    private readonly Dictionary<string, Option> _options = [];
 
-    /// <summary>One string option per generation setting; values are checked by the settings, not the parser,
-    /// so that a bad flag and a bad environment variable get the same message.</summary>
-    public static IReadOnlyDictionary<string, Option<string?>> GenerationFlags() => new Dictionary<string, Option<string?>>
-    {
-        ["N_PLAYERS"] = new("--players") { Description = "Players to generate [env N_PLAYERS, default 2000]" },
-        ["MAX_SESSIONS_PER_PLAYER"] = new("--max-sessions") { Description = "Cap on sessions per player [env MAX_SESSIONS_PER_PLAYER, default 25]" },
-        ["GAME_VERSION"] = new("--game-version") { Description = "Version written into every event [env GAME_VERSION, default 1.0.3]" },
-        ["GAME_DATA_SEED"] = new("--seed") { Description = "Integer seed; same seed, same data [env GAME_DATA_SEED, default 42]" },
-        ["LOAD_BATCH_ID"] = new("--batch") { Description = "Batch number; 2 and up namespace the IDs (player_2_1); 'next' = the one after the highest loaded, with the 31 days after the latest loaded event [env LOAD_BATCH_ID, default 1]" },
-        ["EVENT_DATE_START"] = new("--start") { Description = "First day of the event window, YYYY-MM-DD [env EVENT_DATE_START, default 2011-01-13]" },
-        ["EVENT_DATE_END"] = new("--end") { Description = "Last day of the event window, inclusive [env EVENT_DATE_END, default 2011-02-12]" },
-    };
+    private VerbOptions(string verb) => _verb = verb;
 
-    /// <summary>Where the warehouse is; values are checked by <see cref="GameData.Warehouses.WarehouseSettings"/>.</summary>
-    public static IReadOnlyDictionary<string, Option<string?>> WarehouseFlags() => new Dictionary<string, Option<string?>>
+    /// <summary>Adds every argument the list gives <paramref name="verb"/> to <paramref name="command"/>.</summary>
+    public static VerbOptions For(Command command, string verb)
     {
-        ["GAME_WAREHOUSE"] = new("--warehouse") { Description = "duckdb (embedded, default), postgres, or snowflake (SNOWFLAKE_* settings) [env GAME_WAREHOUSE]" },
-        ["GAME_SCHEMA"] = new("--schema") { Description = "Schema of the RAW tables [env GAME_SCHEMA, default raw]" },
-        ["GAME_DUCKDB_PATH"] = new("--duckdb") { Description = "DuckDB file [env GAME_DUCKDB_PATH, default data/game_analytics.duckdb]" },
-        ["GAME_POSTGRES"] = new("--postgres") { Description = "PostgreSQL connection string [env GAME_POSTGRES, else the PG* variables]" },
-    };
-
-    public static readonly Option<int> LockTimeout = new("--lock-timeout")
-    {
-        Description = "Seconds to wait for another load into the same target to finish",
-        DefaultValueFactory = _ => 120,
-    };
-
-    /// <summary>Resolves the setting layers for a parsed command: .env &lt; environment &lt; these flags.</summary>
-    public static SettingLayers Layers(ParseResult parse, params IReadOnlyDictionary<string, Option<string?>>[] flagSets)
-    {
-        var flags = flagSets.SelectMany(f => f).ToDictionary();
-        var envFile = parse.GetValue(EnvFile) ?? RepositoryFolders.DefaultDotEnv();
-        if (parse.GetValue(EnvFile) is { } explicitFile && !File.Exists(explicitFile))
-            throw new SettingsException($"--env-file '{explicitFile}' does not exist");
-        return SettingLayers.Standard(envFile,
-            flags.Select(f => new KeyValuePair<string, string?>(f.Key, parse.GetValue(f.Value))));
+        var options = new VerbOptions(verb);
+        foreach (var argument in ChainArguments.For(verb))
+        {
+            Option option = argument.Switch ? new Option<bool>(argument.Flag)
+                : argument.IsMany(verb) ? new Option<string[]>(argument.Flag) { AllowMultipleArgumentsPerToken = false }
+                : new Option<string?>(argument.Flag);
+            option.Description = argument.Description;
+            // Given but empty (`--schema "$STUDENT"` with the variable unset) is a mistake, whether or not this run reads it.
+            option.Validators.Add(result =>
+            {
+                if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+                    result.AddError($"{argument.Flag} '' is empty; give a value, or leave it out for the default");
+            });
+            options._options[argument.Name] = option;
+            command.Options.Add(option);
+        }
+        return options;
     }
+
+    public bool Switch(ParseResult parse, string name) => parse.GetValue((Option<bool>)_options[name]);
+
+    /// <summary>The value given, or null when the flag is absent; an empty value is an error.</summary>
+    public string? Text(ParseResult parse, string name)
+    {
+        var value = parse.GetValue((Option<string?>)_options[name]);
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+            throw new SettingsException($"--{name} '' is empty; give a value, or leave it out for the default");
+        return value;
+    }
+
+    /// <summary>Every value of a flag that may be repeated, each split at commas.</summary>
+    public IReadOnlyList<string> Many(ParseResult parse, string name) =>
+        (parse.GetValue((Option<string[]>)_options[name]) ?? [])
+        .SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries))
+        .Select(v => v.Length > 0 ? v : throw new SettingsException($"--{name} holds an empty name"))
+        .ToList();
+
+    /// <summary>A whole number of seconds, 0 or more.</summary>
+    public TimeSpan Seconds(ParseResult parse, string name)
+    {
+        var text = Text(parse, name) ?? ChainArguments.All.First(a => a.Name == name).Default!;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            throw new SettingsException($"--{name} '{text}' must be 0 (do not wait) or a whole number of seconds");
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>Resolves the setting layers: .env &lt; environment &lt; the flags that name a setting.</summary>
+    public SettingLayers Layers(ParseResult parse)
+    {
+        var explicitFile = _options.ContainsKey("env-file") ? Text(parse, "env-file") : null;
+        if (explicitFile is not null && Directory.Exists(explicitFile))
+            throw new SettingsException($"--env-file '{explicitFile}' is a folder, not a settings file");
+        if (explicitFile is not null && !File.Exists(explicitFile))
+            throw new SettingsException($"--env-file '{explicitFile}' does not exist");
+        var flags = ChainArguments.For(_verb).Where(a => a.Env is not null && !a.Switch)
+            .Select(a => new KeyValuePair<string, string?>(a.Env!, a.IsMany(_verb) ? Joined(parse, a.Name) : parse.GetValue((Option<string?>)_options[a.Name])));
+        return SettingLayers.Standard(explicitFile ?? RepositoryFolders.DefaultDotEnv(), flags);
+    }
+
+    private string? Joined(ParseResult parse, string name) =>
+        parse.GetValue((Option<string[]>)_options[name]) is { Length: > 0 } values ? string.Join(',', values) : null;
 }

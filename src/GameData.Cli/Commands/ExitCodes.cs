@@ -8,5 +8,8 @@ public static class ExitCodes
     public const int Failed = 1;
     /// <summary>The command could not run: a wrong flag or setting, a missing folder or credential.</summary>
     public const int BadInput = 2;
+    /// <summary>Ctrl+C, or end of input at a prompt.</summary>
     public const int Cancelled = 130;
+    /// <summary>SIGTERM, as CI runners and container stops send it.</summary>
+    public const int Terminated = 143;
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using GameData.Cli.Console;
 using GameData.Generation;
-using System.Globalization;
 using GameData.Loading;
 using GameData.Settings;
 using GameData.Warehouses;
@@ -14,29 +14,29 @@ public static class GenerateCommand
 {
     public static Command Create()
     {
-        var flags = CommandOptions.GenerationFlags();
-        var warehouseFlags = CommandOptions.WarehouseFlags();
-        var output = new Option<string?>("--out") { Description = "Output folder [default: data/ at the repository root]" };
         var command = new Command("generate",
             "Generate players, sessions and game events, byte-identical to the course's reference pipeline.");
-        foreach (var flag in flags.Values.Concat(warehouseFlags.Values)) command.Options.Add(flag);
-        command.Options.Add(output);
-        command.Options.Add(CommandOptions.EnvFile);
-
+        var options = VerbOptions.For(command, "generate");
         command.SetAction((parse, cancellation) =>
         {
-            var layers = CommandOptions.Layers(parse, flags, warehouseFlags);
+            var layers = options.Layers(parse);
             var settings = GenerationSettings.From(ResolveNextBatch(layers));
-            var directory = parse.GetValue(output) ?? RepositoryFolders.DefaultData();
+            var directory = options.Text(parse, "out") ?? RepositoryFolders.DefaultData();
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
+            if (options.Switch(parse, "dry-run"))
+            {
+                terminal.Info($"Would generate {Describe(settings)} into {Path.GetFullPath(directory)}; nothing was written (dry run).");
+                return Task.FromResult(ExitCodes.Success);
+            }
             return Task.FromResult(Run(settings, directory, terminal, cancellation));
         });
         return command;
     }
 
     /// <summary>
-    /// <c>--batch next</c>: the batch after the highest loaded one, its window the 31 days after the latest
-    /// loaded event (the course's incremental exercise). An explicit --start/--end still wins.
+    /// <c>--batch next</c>: the batch after the highest one in the RAW tables, its window the 31 days after their
+    /// latest event (the course's incremental exercise). An explicit --start moves the window (the end follows
+    /// it); an explicit --end still wins.
     /// </summary>
     private static SettingLayers ResolveNextBatch(SettingLayers layers)
     {
@@ -47,15 +47,22 @@ public static class GenerateCommand
             using (var opened = Warehouse.Open(warehouse, _ => { }, TimeSpan.FromSeconds(30))) state = opened.ReadState();
         var (next, start, end) = NextBatch.After(state);
         var resolved = new List<KeyValuePair<string, string?>> { new("LOAD_BATCH_ID", next.ToString(CultureInfo.InvariantCulture)) };
-        if (layers.Get("EVENT_DATE_START")?.Source != "flags") resolved.Add(new("EVENT_DATE_START", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        if (layers.Get("EVENT_DATE_START") is { Source: "flags", Text: var given } &&
+            DateOnly.TryParseExact(given, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var givenStart))
+            (start, end) = (givenStart, givenStart.AddDays(NextBatch.WindowDays - 1));
+        else resolved.Add(new("EVENT_DATE_START", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         if (layers.Get("EVENT_DATE_END")?.Source != "flags") resolved.Add(new("EVENT_DATE_END", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         return layers.Add($"--batch next ({warehouse.Describe()})", resolved);
     }
 
+    private static string Describe(GenerationSettings settings) =>
+        $"{settings.Players:N0} players (seed {Shorten(settings.Seed.ToString(CultureInfo.InvariantCulture))}, batch {settings.Batch}, {settings.Start:yyyy-MM-dd}..{settings.End:yyyy-MM-dd})";
+
+    private static string Shorten(string text) => text.Length <= 24 ? text : $"{text[..20]}… ({text.Length:N0} digits)";
+
     private static int Run(GenerationSettings settings, string directory, Terminal terminal, CancellationToken cancellation)
     {
-        terminal.Info($"Generating {settings.Players:N0} players (seed {settings.Seed}, batch {settings.Batch}, " +
-                      $"{settings.Start:yyyy-MM-dd}..{settings.End:yyyy-MM-dd}) into {Path.GetFullPath(directory)}");
+        terminal.Info($"Generating {Describe(settings)} into {Path.GetFullPath(directory)}");
         var clock = Stopwatch.StartNew();
         var result = terminal.WithProgress("generate", progress =>
             DatasetGenerator.Generate(settings, directory,

@@ -4,7 +4,6 @@ using GameData.Cli.Console;
 using GameData.Loading;
 using GameData.Settings;
 using GameData.Warehouses;
-using Spectre.Console;
 
 namespace GameData.Cli.Commands;
 
@@ -13,24 +12,13 @@ public static class LoadCommand
 {
     public static Command Create()
     {
-        var flags = CommandOptions.WarehouseFlags();
-        var data = new Option<string?>("--data") { Description = "Dataset folder [default: data/ at the repository root]" };
-        var mode = new Option<string?>("--mode")
-        {
-            Description = "recreate (the RAW tables end up holding exactly this batch) or append (only rows whose key is new). " +
-                          "Without it: asked at a terminal; otherwise recreate into empty tables only",
-        };
         var command = new Command("load", "Load the generated CSV files into the warehouse's RAW tables.");
-        foreach (var flag in flags.Values) command.Options.Add(flag);
-        command.Options.Add(data);
-        command.Options.Add(mode);
-        command.Options.Add(CommandOptions.LockTimeout);
-        command.Options.Add(CommandOptions.EnvFile);
+        var options = VerbOptions.For(command, "load");
         command.SetAction((parse, cancellation) =>
         {
-            var layers = CommandOptions.Layers(parse, flags);
+            var layers = options.Layers(parse);
             var warehouse = WarehouseSettings.From(layers);
-            var chosen = parse.GetValue(mode) switch
+            var chosen = options.Text(parse, "mode") switch
             {
                 null => (LoadMode?)null,
                 var m when m.Equals("recreate", StringComparison.OrdinalIgnoreCase) => LoadMode.Recreate,
@@ -38,9 +26,11 @@ public static class LoadCommand
                 var m => throw new SettingsException($"--mode '{m}' is not recreate or append"),
             };
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
-            var folder = parse.GetValue(data) ?? RepositoryFolders.DefaultData();
-            var lockTimeout = TimeSpan.FromSeconds(parse.GetValue(CommandOptions.LockTimeout));
-            return Task.FromResult(Run(warehouse, folder, chosen, lockTimeout, terminal, cancellation));
+            var folder = options.Text(parse, "data") ?? RepositoryFolders.DefaultData();
+            var lockTimeout = options.Seconds(parse, "lock-timeout");
+            return Task.FromResult(options.Switch(parse, "dry-run")
+                ? DryRun(warehouse, folder, chosen, lockTimeout, terminal)
+                : Run(warehouse, folder, chosen, lockTimeout, terminal, cancellation));
         });
         return command;
     }
@@ -49,7 +39,7 @@ public static class LoadCommand
     {
         var clock = Stopwatch.StartNew();
         using var warehouse = Warehouse.Open(settings, terminal.Info, lockTimeout);
-        var ask = terminal.Interactive && !System.Console.IsInputRedirected ? Ask : (Func<RawState, LoadMode>?)null;
+        var ask = terminal.Interactive && !System.Console.IsInputRedirected ? ModePrompt.Ask : (Func<RawState, LoadMode>?)null;
         var plan = DatasetLoader.Plan(warehouse, folder, mode, ask);
         terminal.Info($"Loading batch {plan.Batch} from {plan.DataDirectory} into {settings.Describe()}: {plan.Mode.ToString().ToLowerInvariant()}, load {plan.LoadId}");
         var counts = DatasetLoader.Run(warehouse, plan, new Progress<string>(step => terminal.Info("  " + step)), cancellation);
@@ -62,12 +52,22 @@ public static class LoadCommand
         return ExitCodes.Success;
     }
 
-    private static LoadMode Ask(RawState state)
+    /// <summary>What a load would do, read from the files and the target; nothing is written, not even a DuckDB file.</summary>
+    private static int DryRun(WarehouseSettings settings, string folder, LoadMode? mode, TimeSpan lockTimeout, Terminal terminal)
     {
-        if (state.IsEmpty) return LoadMode.Recreate;
-        AnsiConsole.MarkupLine($"The RAW tables hold {state.Players:N0} players, {state.Sessions:N0} sessions and {state.Events:N0} events.");
-        var choice = AnsiConsole.Prompt(new TextPrompt<int>("[bold]1[/] = recreate (replace them with this batch), [bold]2[/] = append (add only new rows):")
-            .AddChoices([1, 2]).ShowChoices(false));
-        return choice == 1 ? LoadMode.Recreate : LoadMode.Append;
+        var (batch, files, source) = DatasetLoader.FilesOf(folder);
+        var rows = string.Join(", ", RawSchema.Tables.Select(t => $"{files[t.File].Rows:N0} into {t.Name}"));
+        RawState? state = null;
+        if (settings.Kind != WarehouseKind.DuckDb || File.Exists(settings.DuckDbPath))
+            using (var warehouse = Warehouse.Open(settings, terminal.Info, lockTimeout)) state = warehouse.ReadState();
+        var what = state switch
+        {
+            null => "into RAW tables MigrateRaw has yet to create",
+            _ when mode is not null => $"with --mode {mode.ToString()!.ToLowerInvariant()}",
+            { IsEmpty: true } => "into empty RAW tables (recreate)",
+            _ => $"after asking for --mode (the RAW tables hold {state.Players:N0} players, {state.Events:N0} events)",
+        };
+        terminal.Info($"Would load batch {batch} from {Path.GetFullPath(folder)} ({source}: {rows}) into {settings.Describe()} {what}; nothing was changed (dry run).");
+        return ExitCodes.Success;
     }
 }

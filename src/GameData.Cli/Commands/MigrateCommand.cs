@@ -11,22 +11,15 @@ public static class MigrateCommand
 {
     public static Command Create()
     {
-        var flags = CommandOptions.WarehouseFlags();
-        var dryRun = new Option<bool>("--dry-run") { Description = "List the scripts that would run and change nothing" };
-        var migrations = new Option<string?>("--migrations") { Description = "Folder holding duckdb/, postgres/ and snowflake/ scripts [default: migrations/ at the repository root]" };
         var command = new Command("migrate", "Apply the RAW schema's migrations (DbUp, journaled with checksums in the target schema).");
-        foreach (var flag in flags.Values) command.Options.Add(flag);
-        command.Options.Add(dryRun);
-        command.Options.Add(migrations);
-        command.Options.Add(CommandOptions.LockTimeout);
-        command.Options.Add(CommandOptions.EnvFile);
+        var options = VerbOptions.For(command, "migrate");
         command.SetAction((parse, _) =>
         {
-            var layers = CommandOptions.Layers(parse, flags);
+            var layers = options.Layers(parse);
             var warehouse = WarehouseSettings.From(layers);
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
-            var folder = parse.GetValue(migrations) ?? Path.Combine(RepositoryFolders.Root(), "migrations");
-            return Task.FromResult(Run(warehouse, folder, parse.GetValue(dryRun), TimeSpan.FromSeconds(parse.GetValue(CommandOptions.LockTimeout)), terminal));
+            var folder = options.Text(parse, "migrations") ?? Path.Combine(RepositoryFolders.Root(), "migrations");
+            return Task.FromResult(Run(warehouse, folder, options.Switch(parse, "dry-run"), options.Seconds(parse, "lock-timeout"), terminal));
         });
         return command;
     }
@@ -34,17 +27,30 @@ public static class MigrateCommand
     private static int Run(WarehouseSettings warehouse, string folder, bool dryRun, TimeSpan lockTimeout, Terminal terminal)
     {
         terminal.Info($"Migrating {warehouse.Describe()}{(dryRun ? " (dry run)" : "")}");
-        // Opening first gives a clear error for an unreachable server, and waits out another process's DuckDB lock
-        // (it also creates the DuckDB file: only MigrateRaw does).
-        if (warehouse.Kind == WarehouseKind.Postgres) PostgresWarehouse.Open(warehouse, lockTimeout).Dispose();
-        else if (warehouse.Kind == WarehouseKind.DuckDb) DuckDbWarehouse.Open(warehouse, terminal.Info, lockTimeout).Dispose();
+        using var held = HoldTarget(warehouse, dryRun, lockTimeout, terminal);
         var outcome = MigrationRunner.Run(warehouse, folder, dryRun, line => { if (!line.StartsWith("Checking", StringComparison.Ordinal) && !line.StartsWith("Beginning transaction", StringComparison.Ordinal)) terminal.Info("  " + line); });
         if (outcome.Pending.Count == 0)
             terminal.Info($"Up to date: {outcome.AlreadyApplied.Count} scripts already applied, nothing to do.");
         else if (dryRun)
+        {
             foreach (var script in outcome.Pending) terminal.Info($"would apply {script}");
+            terminal.Info("Nothing was changed (dry run).");
+        }
         else
             terminal.Info($"Applied {outcome.Pending.Count} scripts: {string.Join(", ", outcome.Pending)}");
         return ExitCodes.Success;
     }
+
+    /// <summary>
+    /// The target's lock for the whole migration, so that no load runs halfway through it. Taking it first also
+    /// gives a clear error for an unreachable server. A dry run against a DuckDB file that does not exist
+    /// creates nothing, not even the lock.
+    /// </summary>
+    private static IDisposable? HoldTarget(WarehouseSettings warehouse, bool dryRun, TimeSpan lockTimeout, Terminal terminal) => warehouse.Kind switch
+    {
+        WarehouseKind.Postgres => PostgresWarehouse.Open(warehouse, lockTimeout, terminal.Info),
+        WarehouseKind.DuckDb when dryRun && !File.Exists(warehouse.DuckDbPath) => null,
+        WarehouseKind.DuckDb => DuckDbFile.Lock(warehouse.DuckDbPath, terminal.Info, lockTimeout),
+        _ => null,
+    };
 }

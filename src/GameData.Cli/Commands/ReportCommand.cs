@@ -11,13 +11,13 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var data = new Option<string?>("--data") { Description = "Dataset folder [default: data/ at the repository root]" };
-        var output = new Option<string?>("--out") { Description = "HTML file to write [default: report.html in the dataset folder]" };
-        var command = new Command("report", "Write an HTML data profile (charts and tables, works offline) of the dataset.") { data, output };
+        var command = new Command("report", "Write an HTML data profile (charts and tables, works offline) of the dataset.");
+        var options = VerbOptions.For(command, "report");
         command.SetAction((parse, _) =>
         {
-            var folder = parse.GetValue(data) ?? RepositoryFolders.DefaultData();
-            var file = parse.GetValue(output) ?? Path.Combine(folder, "report.html");
+            var folder = options.Text(parse, "data") ?? RepositoryFolders.DefaultData();
+            var file = options.Text(parse, "out") ?? Path.Combine(folder, "report.html");
+            if (Directory.Exists(file)) throw new SettingsException($"--out '{file}' is a folder; give the HTML file's name");
             var terminal = Terminal.Detect(CiFlag.InEnvironment());
             var clock = Stopwatch.StartNew();
             terminal.Info($"Profiling {Path.GetFullPath(folder)}");

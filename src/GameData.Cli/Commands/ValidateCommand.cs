@@ -12,23 +12,19 @@ public static class ValidateCommand
 {
     public static Command Create()
     {
-        var data = new Option<string?>("--data") { Description = "Dataset folder [default: data/ at the repository root]" };
-        var report = new Option<string?>("--report") { Description = "Also write the full counts and examples to this JSON file" };
-        var strict = new Option<bool>("--strict") { Description = "Treat warnings (CRLF, BOM, events outside sessions, platform mismatches) as errors" };
-        var start = new Option<string?>("--start") { Description = "First day of the event window, when the folder has no manifest" };
-        var end = new Option<string?>("--end") { Description = "Last day of the event window, when the folder has no manifest" };
-        var command = new Command("validate", "Validate the raw CSV files (and manifest.json, if present) before loading.")
-        {
-            data, report, strict, start, end,
-        };
+        var command = new Command("validate", "Validate the raw CSV files (and manifest.json, if present) before loading.");
+        var options = VerbOptions.For(command, "validate");
         command.SetAction((parse, cancellation) =>
         {
-            var options = new ValidationOptions(
-                parse.GetValue(data) ?? RepositoryFolders.DefaultData(),
-                parse.GetValue(strict),
-                Window(parse.GetValue(start), parse.GetValue(end)));
+            var validation = new ValidationOptions(
+                options.Text(parse, "data") ?? RepositoryFolders.DefaultData(),
+                options.Switch(parse, "strict"),
+                Window(options.Text(parse, "start"), options.Text(parse, "end")));
+            var report = options.Text(parse, "report");
+            // Checked before the work, not after it.
+            if (report is not null && Directory.Exists(report)) throw new SettingsException($"--report '{report}' is a folder; give the JSON file's name");
             var terminal = Terminal.Detect(CiFlag.InEnvironment());
-            return Task.FromResult(Run(options, parse.GetValue(report), terminal, cancellation));
+            return Task.FromResult(Run(validation, report, terminal, cancellation));
         });
         return command;
     }
@@ -62,7 +58,9 @@ public static class ValidateCommand
             terminal.Info(report.Broken.Any() ? "Valid, with warnings." : "Valid.");
             return ExitCodes.Success;
         }
-        Terminal.Error($"the dataset is invalid: {report.Broken.Where(report.Fails).Sum(report.Count):N0} problems in {report.Broken.Count(report.Fails)} rules (examples above)");
+        var problems = report.Broken.Where(report.Fails).Sum(report.Count);
+        var rules = report.Broken.Count(report.Fails);
+        Terminal.Error($"the dataset is invalid: {problems:N0} {(problems == 1 ? "problem" : "problems")} in {rules} {(rules == 1 ? "rule" : "rules")} (examples above)");
         return ExitCodes.Failed;
     }
 

@@ -79,7 +79,7 @@ public static class DatasetGenerator
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new SettingsException($"cannot write to the output folder '{outputDirectory}': {e.Message}");
+            throw new SettingsException($"cannot write to the output folder '{outputDirectory}': {e.Message.Replace($"cannot write to {Path.GetFullPath(outputDirectory)}: ", "")}");
         }
     }
 

@@ -1,11 +1,12 @@
 using GameData.Generation;
 using GameData.Settings;
+using GameData.Validation;
 using GameData.Warehouses;
 
 namespace GameData.Loading;
 
 /// <summary>
-/// Load: decides the plan (manifest, files, mode) against what the warehouse holds, then has the
+/// Load: decides the plan (files, batch, mode) against what the warehouse holds, then has the
 /// warehouse load it in one transaction. Everything that can be refused is refused before any write.
 /// </summary>
 public static class DatasetLoader
@@ -14,14 +15,7 @@ public static class DatasetLoader
     /// else recreate only into empty RAW tables.</param>
     public static LoadPlan Plan(IWarehouse warehouse, string dataDirectory, LoadMode? mode, Func<RawState, LoadMode>? askUser)
     {
-        var manifest = ReadManifest(dataDirectory);
-        foreach (var file in DatasetFiles.All)
-        {
-            var path = Path.Combine(dataDirectory, file);
-            if (!File.Exists(path)) throw new SettingsException($"{file} is missing from {dataDirectory}; run Generate first");
-            if (new FileInfo(path).Length != manifest.Files[file].Bytes)
-                throw new SettingsException($"{file} changed after it was generated (its size differs from manifest.json); nothing was loaded");
-        }
+        var (batch, files, source) = FilesOf(dataDirectory);
         var state = warehouse.ReadState()
                     ?? throw new WarehouseException($"the RAW tables do not exist in {warehouse.Settings.Describe()}; run MigrateRaw first (gamedata migrate)");
         var chosen = mode ?? (askUser is not null ? askUser(state) : state.IsEmpty ? LoadMode.Recreate
@@ -29,7 +23,7 @@ public static class DatasetLoader
                 $"the RAW tables already hold {state.Players:N0} players, {state.Events:N0} events; choose --mode recreate " +
                 "(replace them with this batch) or --mode append (add only rows whose key is new)"));
         var now = DateTimeOffset.UtcNow;
-        return new LoadPlan(LoadPlan.NewLoadId(now), Path.GetFullPath(dataDirectory), manifest, chosen, now);
+        return new LoadPlan(LoadPlan.NewLoadId(now), Path.GetFullPath(dataDirectory), batch, files, source, chosen, now);
     }
 
     public static LoadCounts Run(IWarehouse warehouse, LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)
@@ -45,11 +39,35 @@ public static class DatasetLoader
         }
     }
 
-    private static DatasetManifest ReadManifest(string dataDirectory)
+    /// <summary>
+    /// The files' rows and SHA-256: from manifest.json when Generate wrote the folder; for files from elsewhere
+    /// (the original pipeline's output, files an instructor hands out) from a validation, which they must pass.
+    /// </summary>
+    public static (int Batch, IReadOnlyDictionary<string, ManifestFile> Files, string Source) FilesOf(string dataDirectory)
     {
         if (!Directory.Exists(dataDirectory)) throw new SettingsException($"no such data folder: '{dataDirectory}'");
-        var path = Path.Combine(dataDirectory, DatasetManifest.FileName);
-        if (!File.Exists(path)) throw new SettingsException($"no manifest.json in {dataDirectory}: Load needs the files Generate wrote (run Generate)");
+        foreach (var file in DatasetFiles.All)
+            if (!File.Exists(Path.Combine(dataDirectory, file))) throw new SettingsException($"{file} is missing from {dataDirectory}; run Generate first");
+
+        var manifestPath = Path.Combine(dataDirectory, DatasetManifest.FileName);
+        if (!File.Exists(manifestPath))
+        {
+            var report = DatasetValidator.Validate(new ValidationOptions(dataDirectory));
+            if (!report.IsValid)
+                throw new SettingsException($"{dataDirectory} has no manifest.json and its files fail validation ({report.FailureSummary()}); " +
+                                            "run gamedata validate for details; nothing was loaded");
+            return (report.Batch, report.Files, "their validation");
+        }
+
+        var manifest = ReadManifest(manifestPath);
+        foreach (var file in DatasetFiles.All)
+            if (new FileInfo(Path.Combine(dataDirectory, file)).Length != manifest.Files[file].Bytes)
+                throw new SettingsException($"{file} changed after it was generated (its size differs from manifest.json); nothing was loaded");
+        return (manifest.Settings.Batch, manifest.Files, DatasetManifest.FileName);
+    }
+
+    private static DatasetManifest ReadManifest(string path)
+    {
         try
         {
             var manifest = DatasetManifest.Read(path);
@@ -67,11 +85,13 @@ public static class DatasetLoader
 /// <summary>The course's incremental exercise: the next batch starts the day after the latest loaded event, for 31 days.</summary>
 public static class NextBatch
 {
+    public const int WindowDays = 31;
+
     public static (int Batch, DateOnly Start, DateOnly End) After(RawState? state)
     {
         if (state?.HighestBatch is not { } highest || state.LatestEventTime is not { Length: >= 10 } latest)
             return (1, GenerationSettings.Defaults.Start, GenerationSettings.Defaults.End);
         var start = DateOnly.ParseExact(latest[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(1);
-        return (highest + 1, start, start.AddDays(30));
+        return (highest + 1, start, start.AddDays(WindowDays - 1));
     }
 }

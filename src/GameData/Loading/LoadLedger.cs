@@ -17,7 +17,7 @@ public static class LoadLedger
                                   "SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, EVENTS_SKIPPED, STARTED_AT, FINISHED_AT, STATUS";
 
     /// <summary>Each file's SHA-256, as the JSON object the ledger keeps.</summary>
-    public static string FilesJson(LoadPlan plan) => JsonSerializer.Serialize(plan.Manifest.Files.ToDictionary(f => f.Key, f => f.Value.Sha256));
+    public static string FilesJson(LoadPlan plan) => JsonSerializer.Serialize(plan.Files.ToDictionary(f => f.Key, f => f.Value.Sha256));
 
     public static string InsertSql(string schema, LoadPlan plan, LoadCounts counts, string status, DateTimeOffset finishedAt)
     {
@@ -47,11 +47,15 @@ public static class LoadLedger
         row[3] is null or DBNull ? null : Convert.ToInt32(row[3], CultureInfo.InvariantCulture),
         row[4] is null or DBNull ? null : Convert.ToString(row[4], CultureInfo.InvariantCulture));
 
-    /// <summary>The highest batch loaded successfully and the latest event time loaded.</summary>
+    /// <summary>
+    /// Rows per table, the highest batch present and the latest event time present: what RAW holds, not the
+    /// ledger's history (after a recreate the next batch is 2 again).
+    /// </summary>
     public static string StateSql(string schema) =>
         $"SELECT (SELECT count(*) FROM {schema}.RAW_PLAYERS), (SELECT count(*) FROM {schema}.RAW_SESSIONS), " +
         $"(SELECT count(*) FROM {schema}.RAW_GAME_EVENTS), " +
-        $"(SELECT max(BATCH_ID) FROM {schema}.{RawSchema.Ledger} WHERE STATUS = '{Succeeded}'), " +
+        $"(SELECT max(b) FROM (SELECT max(_BATCH_ID) AS b FROM {schema}.RAW_PLAYERS UNION ALL SELECT max(_BATCH_ID) FROM {schema}.RAW_SESSIONS " +
+        $"UNION ALL SELECT max(_BATCH_ID) FROM {schema}.RAW_GAME_EVENTS) AS batches), " +
         $"(SELECT max(EVENT_TIME) FROM {schema}.RAW_GAME_EVENTS)";
 
     private static string Text(string value) => "'" + value.Replace("'", "''") + "'";

@@ -4,14 +4,17 @@ namespace GameData.Loading;
 
 public enum LoadMode { Recreate, Append }
 
-/// <summary>One load, decided before anything is written: which files, which batch, which mode.</summary>
-public sealed record LoadPlan(string LoadId, string DataDirectory, DatasetManifest Manifest, LoadMode Mode, DateTimeOffset StartedAt)
+/// <summary>
+/// One load, decided before anything is written: which files (their rows and SHA-256, from manifest.json or,
+/// for files from elsewhere, from their validation), which batch, which mode.
+/// </summary>
+public sealed record LoadPlan(
+    string LoadId, string DataDirectory, int Batch, IReadOnlyDictionary<string, ManifestFile> Files, string FilesSource,
+    LoadMode Mode, DateTimeOffset StartedAt)
 {
-    public int Batch => Manifest.Settings.Batch;
-
     public string PathOf(string file) => Path.Combine(DataDirectory, file);
 
-    public long RowsIn(string file) => Manifest.Files[file].Rows;
+    public long RowsIn(string file) => Files[file].Rows;
 
     public static string NewLoadId(DateTimeOffset now) => $"load_{now:yyyyMMdd'T'HHmmss'Z'}_{Guid.NewGuid().ToString("N")[..6]}";
 }
@@ -22,9 +25,18 @@ public sealed record TableCounts(long Inserted, long Skipped);
 public sealed record LoadCounts(TableCounts Players, TableCounts Sessions, TableCounts Events)
 {
     public long Inserted => Players.Inserted + Sessions.Inserted + Events.Inserted;
+
+    /// <summary>Counts from what the warehouse inserted, per RAW table, and the rows each file holds.</summary>
+    public static LoadCounts From(IReadOnlyDictionary<RawTable, long> inserted, IReadOnlyDictionary<string, FileFacts> files)
+    {
+        TableCounts Of(RawTable table) => new(inserted[table], files[table.File].Rows - inserted[table]);
+        return new LoadCounts(Of(RawSchema.Players), Of(RawSchema.Sessions), Of(RawSchema.Events));
+    }
 }
 
 /// <summary>What the RAW schema holds now; null fields where there is nothing yet.</summary>
+/// <param name="HighestBatch">The highest batch present in the RAW tables.</param>
+/// <param name="LatestEventTime">The latest event time present.</param>
 public sealed record RawState(long Players, long Sessions, long Events, int? HighestBatch, string? LatestEventTime)
 {
     public bool IsEmpty => Players == 0 && Sessions == 0 && Events == 0;

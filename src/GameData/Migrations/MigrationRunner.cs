@@ -49,6 +49,9 @@ public static class MigrationRunner
         var engine = builder.Build();
 
         var discovered = engine.GetDiscoveredScripts();
+        // A DuckDB file that does not exist yet has nothing applied; a dry run must not create it.
+        if (dryRun && warehouse.Kind == WarehouseKind.DuckDb && !File.Exists(warehouse.DuckDbPath))
+            return new MigrationOutcome([.. discovered.Select(s => s.Name)], [], dryRun);
         IReadOnlyDictionary<string, string> applied;
         try
         {
@@ -70,21 +73,26 @@ public static class MigrationRunner
 
         var result = engine.PerformUpgrade();
         if (!result.Successful)
-            throw new MigrationException($"migration {result.ErrorScript?.Name ?? "?"} failed: {FirstLine(result.Error?.Message)}; " +
+            // No script named: it failed in DbUp's set-up, which creates the schema and the journal before any script.
+            throw new MigrationException($"migration {result.ErrorScript?.Name ?? $"set-up (schema {warehouse.Schema} and its journal schema_versions)"} failed: {FirstLine(result.Error?.Message)}; " +
                 (warehouse.Kind == WarehouseKind.Snowflake ? "Snowflake commits DDL as it goes, so scripts are written to be re-run" : "nothing was applied"), result.Error);
         return new MigrationOutcome(pending, [.. applied.Keys], dryRun);
     }
 
     private static UpgradeEngineBuilder Builder(WarehouseSettings warehouse, SnowflakeWarehouse? snowflake) => warehouse.Kind switch
     {
-        WarehouseKind.DuckDb => DeployChanges.To.DuckDbDatabase($"Data Source={warehouse.DuckDbPath}", warehouse.Schema),
+        WarehouseKind.DuckDb => DeployChanges.To.DuckDbDatabase(DuckDbFile.ConnectionString(warehouse.DuckDbPath), warehouse.Schema),
         WarehouseKind.Snowflake => DeployChanges.To.SnowflakeDatabase(snowflake!.Client, warehouse.Schema),
         _ => DeployChanges.To.PostgresqlDatabase(warehouse.PostgresConnectionString, warehouse.Schema),
     };
 
     private static string FirstLine(string? text) => (text ?? "unknown error").Split('\n')[0].Trim();
 
-    /// <summary>DbUp's log, forwarded as plain lines; anything that looks like a password is masked.</summary>
+    /// <summary>
+    /// DbUp's progress, forwarded as plain one-line messages; anything that looks like a password is masked.
+    /// Its errors are not forwarded: they come with stack traces, and the failure is reported once, in one
+    /// line, by <see cref="MigrationException"/>.
+    /// </summary>
     private sealed class ForwardingLog(Action<string> log) : IUpgradeLog
     {
         private static readonly Regex Secret = new("(password|pwd)=[^;\\s]*", RegexOptions.IgnoreCase);
@@ -93,10 +101,10 @@ public static class MigrationRunner
         public void LogDebug(string format, params object[] args) { }
         public void LogInformation(string format, params object[] args) => Write(format, args);
         public void LogWarning(string format, params object[] args) => Write("warning: " + format, args);
-        public void LogError(string format, params object[] args) => Write("error: " + format, args);
-        public void LogError(Exception ex, string format, params object[] args) => Write("error: " + format, args);
+        public void LogError(string format, params object[] args) { }
+        public void LogError(Exception ex, string format, params object[] args) { }
 
         private void Write(string format, object[] args) =>
-            log(Secret.Replace(args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args), "$1=***"));
+            log(Secret.Replace(FirstLine(args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args)), "$1=***"));
     }
 }

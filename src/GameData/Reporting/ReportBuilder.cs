@@ -23,13 +23,22 @@ public static class ReportBuilder
 
         var manifestPath = Path.Combine(dataDirectory, DatasetManifest.FileName);
         var manifest = File.Exists(manifestPath) ? TryRead(manifestPath) : null;
-        // Hashing runs beside DuckDB's scan; a mismatch then calls for a full validation.
-        var matchesManifest = Task.Run(() => manifest is not null && DatasetFiles.All.All(f =>
-            new FileInfo(Path.Combine(dataDirectory, f)).Length == manifest.Files[f].Bytes &&
-            FileDigests.Sha256Of(Path.Combine(dataDirectory, f)) == manifest.Files[f].Sha256));
+        // Files without a manifest, or of another size than it says, are validated before DuckDB reads them.
+        var sizesMatch = manifest is not null && DatasetFiles.All.All(f =>
+            manifest.Files.TryGetValue(f, out var entry) && new FileInfo(Path.Combine(dataDirectory, f)).Length == entry.Bytes);
+        if (!sizesMatch) RequireValid(dataDirectory, steps);
+        // Otherwise hashing runs beside DuckDB's scan, and a mismatch calls for the validation after all.
+        var matchesManifest = Task.Run(() => !sizesMatch || DatasetFiles.All.All(f =>
+            FileDigests.Of(Path.Combine(dataDirectory, f)).Sha256 == manifest!.Files[f].Sha256));
 
         steps?.Report("running the queries");
-        var results = ReportQueries.Run(dataDirectory, steps);
+        Dictionary<string, QueryResult> results;
+        try { results = ReportQueries.Run(dataDirectory, steps); }
+        catch (DuckDB.NET.Data.DuckDBException) when (!matchesManifest.Result)
+        {
+            RequireValid(dataDirectory, steps);
+            throw;
+        }
         if (!matchesManifest.Result) RequireValid(dataDirectory, steps);
 
         var counts = results["row_counts"].Rows[0].Select(Convert.ToInt64).ToArray();
@@ -51,12 +60,9 @@ public static class ReportBuilder
 
     private static void RequireValid(string dataDirectory, IProgress<string>? steps)
     {
-        steps?.Report("the files differ from manifest.json (or it is missing): validating them");
+        steps?.Report("the files are not the ones manifest.json describes (or it is missing): validating them");
         var report = DatasetValidator.Validate(new ValidationOptions(dataDirectory));
         if (report.IsValid) return;
-        var broken = report.Broken.Where(report.Fails).ToList();
-        var first = report.Examples(broken[0]).FirstOrDefault();
-        throw new ReportException($"the files in {dataDirectory} fail validation ({string.Join(", ", broken.Select(r => $"{r.Id} x{report.Count(r)}"))}; " +
-                                  $"first: {first}); run gamedata validate for details. No report was written");
+        throw new ReportException($"the files in {dataDirectory} fail validation ({report.FailureSummary()}); run gamedata validate for details. No report was written");
     }
 }

@@ -32,8 +32,7 @@ public static class ReportQueries
 
     public static Dictionary<string, QueryResult> Run(string dataDirectory, IProgress<string>? steps = null)
     {
-        using var connection = new DuckDBConnection("Data Source=:memory:");
-        connection.Open();
+        using var connection = GameData.Warehouses.DuckDbFile.Connect(":memory:");
         var results = new Dictionary<string, QueryResult>();
         foreach (var (name, template) in Load())
         {

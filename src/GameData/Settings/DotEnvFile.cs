@@ -1,8 +1,19 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
 namespace GameData.Settings;
 
-/// <summary>Reads a <c>.env</c> file: <c>KEY=value</c> lines, <c>#</c> comments, optional <c>export</c> and quotes.</summary>
-public static class DotEnvFile
+/// <summary>
+/// Reads a <c>.env</c> file the way the common dotenv tools do: <c>KEY=value</c> lines, blank lines and
+/// <c>#</c> comments, an optional <c>export</c> (then spaces or tabs), and values that are unquoted (up to a
+/// <c> #</c> comment), single-quoted (literal) or double-quoted (<c>\n \t \" \\</c> escapes), each quoted
+/// value optionally followed by a comment. Anything else is an error naming the file and line.
+/// </summary>
+public static partial class DotEnvFile
 {
+    [GeneratedRegex(@"^(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(.*)$")]
+    private static partial Regex Assignment();
+
     public static IReadOnlyList<KeyValuePair<string, string?>> Read(string path)
     {
         var values = new List<KeyValuePair<string, string?>>();
@@ -12,18 +23,45 @@ public static class DotEnvFile
             lineNumber++;
             var line = rawLine.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
-            if (line.StartsWith("export ", StringComparison.Ordinal)) line = line[7..].TrimStart();
-            var equals = line.IndexOf('=');
-            if (equals <= 0)
-                throw new SettingsException($"{path}:{lineNumber}: expected KEY=value");
-            var key = line[..equals].Trim();
-            var value = line[(equals + 1)..].Trim();
-            if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
-                value = value[1..^1];
-            else if (value.IndexOf(" #", StringComparison.Ordinal) is var comment and >= 0)
-                value = value[..comment].TrimEnd();
-            values.Add(new(key, value));
+            var match = Assignment().Match(line);
+            if (!match.Success)
+                throw new SettingsException($"{path}:{lineNumber}: expected KEY=value (a letter or _, then letters, digits, _ or .)");
+            var value = Value(match.Groups[2].Value, out var problem);
+            if (problem is not null) throw new SettingsException($"{path}:{lineNumber}: {match.Groups[1].Value}: {problem}");
+            values.Add(new(match.Groups[1].Value, value));
         }
         return values;
+    }
+
+    private static string Value(string text, out string? problem)
+    {
+        problem = null;
+        if (text.Length == 0) return "";
+        if (text[0] is not ('"' or '\''))
+        {
+            var comment = Regex.Match(text, @"[ \t]#");
+            return (comment.Success ? text[..comment.Index] : text).TrimEnd();
+        }
+
+        var quote = text[0];
+        var value = new StringBuilder();
+        var i = 1;
+        for (; i < text.Length && text[i] != quote; i++)
+        {
+            if (quote == '"' && text[i] == '\\' && i + 1 < text.Length)
+            {
+                i++;
+                value.Append(text[i] switch { 'n' => '\n', 't' => '\t', 'r' => '\r', _ => text[i] });
+            }
+            else value.Append(text[i]);
+        }
+        if (i >= text.Length)
+        {
+            problem = $"the {(quote == '"' ? "double" : "single")} quote is not closed on this line (values spanning lines are not supported)";
+            return "";
+        }
+        var rest = text[(i + 1)..].Trim();
+        if (rest.Length > 0 && !rest.StartsWith('#')) problem = "unexpected text after the closing quote (a comment needs a # before it)";
+        return value.ToString();
     }
 }

@@ -16,17 +16,8 @@ public sealed record GenerationSettings(
     public static readonly GenerationSettings Defaults =
         new(2000, 25, "1.0.3", 42, 1, new DateOnly(2011, 1, 13), new DateOnly(2011, 2, 12));
 
-    /// <summary>Environment names of the settings, and the flags that override them.</summary>
-    public static readonly IReadOnlyDictionary<string, string> FlagsByKey = new Dictionary<string, string>
-    {
-        ["N_PLAYERS"] = "--players",
-        ["MAX_SESSIONS_PER_PLAYER"] = "--max-sessions",
-        ["GAME_VERSION"] = "--game-version",
-        ["GAME_DATA_SEED"] = "--seed",
-        ["LOAD_BATCH_ID"] = "--batch",
-        ["EVENT_DATE_START"] = "--start",
-        ["EVENT_DATE_END"] = "--end",
-    };
+    /// <summary>The last end day there is: the window runs to midnight after its end day.</summary>
+    public static readonly DateOnly LatestEnd = DateOnly.MaxValue.AddDays(-1);
 
     public EventWindow Window => new(Start, End);
 
@@ -44,8 +35,8 @@ public sealed record GenerationSettings(
             Date(layers, "EVENT_DATE_END", d.End));
         if (settings.End < settings.Start)
         {
-            var end = layers.Get("EVENT_DATE_END")?.Describe("--end") ?? $"the default end date {d.End:yyyy-MM-dd}";
-            var start = layers.Get("EVENT_DATE_START")?.Describe("--start") ?? $"the default start date {d.Start:yyyy-MM-dd}";
+            var end = layers.Get("EVENT_DATE_END")?.Describe() ?? $"the default end date {d.End:yyyy-MM-dd}";
+            var start = layers.Get("EVENT_DATE_START")?.Describe() ?? $"the default start date {d.Start:yyyy-MM-dd}";
             throw new SettingsException($"{end} is before the start date, {start} (the window includes both days)");
         }
         return settings;
@@ -55,7 +46,7 @@ public sealed record GenerationSettings(
     {
         if (layers.Get(key) is not { } value) return fallback;
         if (!int.TryParse(value.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) || number <= 0)
-            throw new SettingsException($"{value.Describe(FlagsByKey[key])} is not a whole number greater than 0");
+            throw new SettingsException($"{value.Describe()} is not a whole number greater than 0");
         return number;
     }
 
@@ -64,7 +55,7 @@ public sealed record GenerationSettings(
         if (layers.Get("GAME_DATA_SEED") is not { } value) return fallback;
         if (value.Text.Length > 10_000 ||
             !BigInteger.TryParse(value.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed))
-            throw new SettingsException($"{value.Describe("--seed")} is not an integer");
+            throw new SettingsException($"{value.Describe()} is not an integer");
         return seed;
     }
 
@@ -72,7 +63,7 @@ public sealed record GenerationSettings(
     {
         if (layers.Get("GAME_VERSION") is not { } value) return fallback;
         if (value.Text.Any(char.IsControl))
-            throw new SettingsException($"{value.Describe("--game-version")} contains a control character");
+            throw new SettingsException($"{value.Describe()} contains a control character");
         return value.Text;
     }
 
@@ -80,7 +71,9 @@ public sealed record GenerationSettings(
     {
         if (layers.Get(key) is not { } value) return fallback;
         if (!DateOnly.TryParseExact(value.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            throw new SettingsException($"{value.Describe(FlagsByKey[key])} is not a date in the form YYYY-MM-DD");
+            throw new SettingsException($"{value.Describe()} is not a date in the form YYYY-MM-DD");
+        if (date > LatestEnd)
+            throw new SettingsException($"{value.Describe()} is too late: the window runs to midnight after its last day, so {LatestEnd:yyyy-MM-dd} is the latest");
         return date;
     }
 }

@@ -9,15 +9,29 @@ public sealed class SettingLayers
 {
     private readonly Dictionary<string, SettingValue> _values = new(StringComparer.Ordinal);
 
-    /// <summary>Adds a source; its non-empty values override the ones added before it.</summary>
+    /// <summary>Adds a source; its values override the ones added before it. An empty value is kept: see <see cref="Get"/>.</summary>
     public SettingLayers Add(string source, IEnumerable<KeyValuePair<string, string?>> values)
     {
         foreach (var (key, value) in values)
-            if (!string.IsNullOrEmpty(value)) _values[key] = new SettingValue(key, value, source);
+            if (value is not null) _values[key] = new SettingValue(key, value, source);
         return this;
     }
 
-    public SettingValue? Get(string key) => _values.GetValueOrDefault(key);
+    /// <summary>
+    /// The value, or null when no source sets it. A value that is set but empty (<c>--schema ""</c>, a variable
+    /// exported empty because a CI secret is missing) is an error, not "use the default": it is almost always a
+    /// mistake, and the default (the shared <c>raw</c> schema, say) is the wrong place for it to land.
+    /// </summary>
+    public SettingValue? Get(string key)
+    {
+        if (!_values.TryGetValue(key, out var value)) return null;
+        if (string.IsNullOrWhiteSpace(value.Text))
+            throw new SettingsException($"{value.Describe()} is empty; give a value, or leave it out for the default");
+        return value;
+    }
+
+    /// <summary>For switches such as <c>CI</c>, where empty simply means "not set".</summary>
+    public string? Switch(string key) => _values.TryGetValue(key, out var value) && value.Text.Length > 0 ? value.Text : null;
 
     /// <summary>The usual stack for a command: a <c>.env</c> file (if present), the process environment, then flags.</summary>
     public static SettingLayers Standard(string dotEnvPath, IEnumerable<KeyValuePair<string, string?>> flags)
@@ -34,5 +48,19 @@ public sealed class SettingLayers
 /// <summary>One raw value and its origin, e.g. <c>N_PLAYERS=abc</c> from <c>.env</c>.</summary>
 public sealed record SettingValue(string Key, string Text, string Source)
 {
-    public string Describe(string flag) => Source == "flags" ? $"{flag} '{Text}'" : $"{Key}='{Text}' (from {Source})";
+    private static readonly string[] SecretWords = ["PASSWORD", "TOKEN", "PASSPHRASE", "SECRET"];
+
+    /// <summary>How the user gave it: <c>--players 'abc'</c> or <c>N_PLAYERS='abc' (from environment)</c>.</summary>
+    public string Describe() => Describe(ChainArguments.FlagFor(Key) ?? Key);
+
+    public string Describe(string flag) => Source == "flags" ? $"{flag} '{Shown}'" : $"{Key}='{Shown}' (from {Source})";
+
+    /// <summary>Never a secret; never more than a line.</summary>
+    private string Shown =>
+        Text.Length == 0 ? ""
+        : IsSecret ? "***"
+        : Text.Length <= 40 ? Text : $"{Text[..40]}… ({Text.Length:N0} characters)";
+
+    private bool IsSecret =>
+        ChainArguments.All.Any(a => a.Secret && a.Env == Key) || SecretWords.Any(w => Key.Contains(w, StringComparison.OrdinalIgnoreCase));
 }

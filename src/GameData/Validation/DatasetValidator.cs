@@ -70,9 +70,11 @@ public sealed class DatasetValidator
             check(file, cancellation);
             facts[name] = file.Finish();
             _report.RowsRead[name] = file.Rows;
+            _report.Files[name] = new ManifestFile(facts[name].Rows, file.BytesRead, facts[name].Sha256);
             _bytesDone += file.BytesRead;
             _progress?.Report(Fraction(0));
         }
+        _report.Batch = _batch;
         CompareWithManifest(facts);
     }
 
@@ -89,6 +91,9 @@ public sealed class DatasetValidator
                 _manifest = DatasetManifest.Read(path);
                 _batch = _manifest.Settings.Batch;
                 _window = new EventWindow(DateOnly.Parse(_manifest.Settings.Start), DateOnly.Parse(_manifest.Settings.End));
+                if (_options.Window is { } given && given != _window)
+                    _report.Notices.Add($"event window from manifest.json: {_manifest.Settings.Start}..{_manifest.Settings.End} " +
+                                        $"(--start/--end {given.StartDay:yyyy-MM-dd}..{given.EndDay:yyyy-MM-dd} apply only to files without a manifest)");
                 return;
             }
             catch (Exception e) when (e is InvalidDataException or FormatException or IOException)

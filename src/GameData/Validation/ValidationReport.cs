@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GameData.Generation;
 
 namespace GameData.Validation;
 
@@ -25,6 +26,12 @@ public sealed class ValidationReport(bool strict)
     public Dictionary<string, long> RowsRead { get; } = [];
     public List<string> Notices { get; } = [];
 
+    /// <summary>Each file read whole: its rows, bytes and SHA-256, as a manifest would record them.</summary>
+    public Dictionary<string, ManifestFile> Files { get; } = [];
+
+    /// <summary>The batch the IDs were checked against (from the manifest, else from the first player ID).</summary>
+    public int Batch { get; set; } = 1;
+
     /// <summary>Records a violation; safe to call from the validator's worker threads.</summary>
     public void Add(Rule rule, string file, long line, string detail)
     {
@@ -49,11 +56,20 @@ public sealed class ValidationReport(bool strict)
 
     public bool IsValid => !Broken.Any(Fails);
 
+    /// <summary>One line: the failing rules with their counts, and the first example.</summary>
+    public string FailureSummary()
+    {
+        var failing = Broken.Where(Fails).ToList();
+        return $"{string.Join(", ", failing.Select(r => $"{r.Id} x{Count(r)}"))}; first: {failing.Select(r => Examples(r).FirstOrDefault()).FirstOrDefault(e => e is not null)}";
+    }
+
     public string ToJson() => JsonSerializer.Serialize(new
     {
         valid = IsValid,
         strict = Strict,
         rows_read = RowsRead,
+        batch = Batch,
+        files = Files,
         notices = Notices,
         rules = Rules.All.Select(r => new
         {

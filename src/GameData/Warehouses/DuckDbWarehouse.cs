@@ -6,16 +6,20 @@ namespace GameData.Warehouses;
 
 /// <summary>
 /// The embedded default: a DuckDB file. Loads go through DuckDB's own CSV reader
-/// (<c>INSERT ... SELECT ... FROM read_csv(...)</c>), all in one transaction. DuckDB lets one process
-/// write a file at a time; a second load waits for the file lock, then runs after the first.
+/// (<c>INSERT ... SELECT ... FROM read_csv(...)</c>) into a copy of the file, in one transaction; the copy is
+/// checkpointed and renamed over the file (<see cref="DuckDbFile"/>). A load killed at any point leaves the
+/// old file or the new one, and a failed load (a full disk included) leaves the file as it was and no copy.
+/// One gamedata process at a time: a second waits for the lock.
 /// </summary>
 public sealed class DuckDbWarehouse : IWarehouse
 {
-    private readonly DuckDBConnection _connection;
+    private readonly DuckDbFile _file;
+    private DuckDBConnection _connection;
 
-    private DuckDbWarehouse(WarehouseSettings settings, DuckDBConnection connection)
+    private DuckDbWarehouse(WarehouseSettings settings, DuckDbFile file, DuckDBConnection connection)
     {
         Settings = settings;
+        _file = file;
         _connection = connection;
     }
 
@@ -25,30 +29,40 @@ public sealed class DuckDbWarehouse : IWarehouse
 
     public static DuckDbWarehouse Open(WarehouseSettings settings, Action<string> waiting, TimeSpan lockTimeout)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(settings.DuckDbPath)!);
+        var file = DuckDbFile.Lock(settings.DuckDbPath, waiting, lockTimeout);
+        try
+        {
+            return new DuckDbWarehouse(settings, file, Connect(settings.DuckDbPath, waiting, lockTimeout));
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the file, waiting while a program other than ours (a notebook, the duckdb shell) holds it.</summary>
+    private static DuckDBConnection Connect(string path, Action<string> waiting, TimeSpan lockTimeout)
+    {
         var clock = Stopwatch.StartNew();
         var told = false;
         while (true)
         {
-            var connection = new DuckDBConnection($"Data Source={settings.DuckDbPath}");
             try
             {
-                connection.Open();
-                return new DuckDbWarehouse(settings, connection);
+                return DuckDbFile.Connect(path);
             }
             catch (DuckDBException e) when (IsLockConflict(e))
             {
-                connection.Dispose();
-                if (clock.Elapsed > lockTimeout)
-                    throw new WarehouseException($"{settings.DuckDbPath} is still in use by another process after {lockTimeout.TotalSeconds:0} s; try again when it has finished");
-                if (!told) waiting($"{settings.DuckDbPath} is in use by another process (another load?); waiting up to {lockTimeout.TotalSeconds:0} s");
+                if (clock.Elapsed >= lockTimeout)
+                    throw new WarehouseException($"{path} is still in use by another program after {lockTimeout.TotalSeconds:0} s; try again when it has finished");
+                if (!told) waiting($"{path} is in use by another program; waiting up to {lockTimeout.TotalSeconds:0} s");
                 told = true;
                 Thread.Sleep(250);
             }
             catch (DuckDBException e)
             {
-                connection.Dispose();
-                throw new WarehouseException($"cannot open {settings.DuckDbPath}: {FirstLine(e.Message)}", e);
+                throw new WarehouseException($"cannot open {path}: {FirstLine(e.Message)}", e);
             }
         }
     }
@@ -57,11 +71,11 @@ public sealed class DuckDbWarehouse : IWarehouse
         e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
 
     public RawState? ReadState() =>
-        Scalar<long>(LoadLedger.TablesSql(Schema)) < LoadLedger.MigratedTables ? null : LoadLedger.StateFrom(FirstRow(LoadLedger.StateSql(Schema)));
+        Scalar<long>(_connection, LoadLedger.TablesSql(Schema)) < LoadLedger.MigratedTables ? null : LoadLedger.StateFrom(FirstRow(LoadLedger.StateSql(Schema)));
 
     private object?[] FirstRow(string sql)
     {
-        using var command = Command(sql);
+        using var command = Command(_connection, sql);
         using var reader = command.ExecuteReader();
         reader.Read();
         return Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue).ToArray();
@@ -69,28 +83,51 @@ public sealed class DuckDbWarehouse : IWarehouse
 
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)
     {
-        // DuckDB reads the files itself; their digests are computed meanwhile and checked before the commit.
-        var digests = Task.Run(() => RawSchema.Tables.ToDictionary(t => t.File, t => FileDigests.Sha256Of(plan.PathOf(t.File))), cancellation);
-        using var transaction = _connection.BeginTransaction();
+        // DuckDB reads the files itself; their digests and rows are computed meanwhile and checked before the commit.
+        var facts = Task.Run(() => RawSchema.Tables.ToDictionary(t => t.File, t => FileDigests.Of(plan.PathOf(t.File))), cancellation);
+        Execute(_connection, "CHECKPOINT"); // everything in the file itself, so that the copy holds it all
+        steps.Report("copying the DuckDB file to load into");
+        var copy = _file.Copy();
+        try
+        {
+            LoadCounts counts;
+            using (var next = DuckDbFile.Connect(copy))
+            {
+                counts = LoadInto(next, plan, facts, steps, cancellation);
+                Execute(next, "CHECKPOINT");
+            }
+            _connection.Dispose();
+            try { _file.Replace(copy); }
+            finally { _connection = DuckDbFile.Connect(Settings.DuckDbPath); }
+            return counts;
+        }
+        finally
+        {
+            DuckDbFile.Discard(copy);
+        }
+    }
+
+    private LoadCounts LoadInto(DuckDBConnection next, LoadPlan plan, Task<Dictionary<string, FileFacts>> facts, IProgress<string> steps, CancellationToken cancellation)
+    {
+        using var transaction = next.BeginTransaction();
         if (plan.Mode == LoadMode.Recreate)
         {
             steps.Report("removing the previous rows (inside the transaction)");
-            foreach (var table in RawSchema.Tables.Reverse()) Execute($"DELETE FROM {Schema}.{table.Name}");
+            foreach (var table in RawSchema.Tables.Reverse()) Execute(next, $"DELETE FROM {Schema}.{table.Name}");
         }
-        var counts = new Dictionary<RawTable, TableCounts>();
+        var inserted = new Dictionary<RawTable, long>();
         foreach (var table in RawSchema.Tables)
         {
             cancellation.ThrowIfCancellationRequested();
             steps.Report($"{table.File}: loading {plan.RowsIn(table.File):N0} rows into {table.Name}");
-            var inserted = Execute(InsertSql(table, plan));
-            counts[table] = new TableCounts(inserted, plan.RowsIn(table.File) - inserted);
+            inserted[table] = Execute(next, InsertSql(table, plan));
         }
-        foreach (var (file, sha256) in digests.Result) FileDigests.Verify(plan, file, sha256);
-        var result = new LoadCounts(counts[RawSchema.Players], counts[RawSchema.Sessions], counts[RawSchema.Events]);
-        Execute(LoadLedger.InsertSql(Schema, plan, result, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
+        foreach (var (file, fileFacts) in facts.Result) FileDigests.Verify(plan, file, fileFacts);
+        var counts = LoadCounts.From(inserted, facts.Result);
+        Execute(next, LoadLedger.InsertSql(Schema, plan, counts, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
         steps.Report("committing");
         transaction.Commit();
-        return result;
+        return counts;
     }
 
     /// <summary>Every column as text, exactly as delivered; append skips keys already present.</summary>
@@ -106,34 +143,39 @@ public sealed class DuckDbWarehouse : IWarehouse
         return sql;
     }
 
+    /// <summary>Best effort, into the live file: a small insert of its own.</summary>
     public void RecordFailure(LoadPlan plan)
     {
         var none = new TableCounts(0, 0);
-        try { Execute(LoadLedger.InsertSql(Schema, plan, new LoadCounts(none, none, none), LoadLedger.Failed, DateTimeOffset.UtcNow)); }
-        catch (DuckDBException) { /* best effort: the failure itself is what the user needs to see */ }
+        try { Execute(_connection, LoadLedger.InsertSql(Schema, plan, new LoadCounts(none, none, none), LoadLedger.Failed, DateTimeOffset.UtcNow)); }
+        catch (Exception e) when (e is WarehouseException or DuckDBException or ObjectDisposedException) { /* the failure itself is what the user needs to see */ }
     }
 
-    private DuckDBCommand Command(string sql)
+    private static DuckDBCommand Command(DuckDBConnection connection, string sql)
     {
-        var command = _connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         return command;
     }
 
-    private int Execute(string sql)
+    private static int Execute(DuckDBConnection connection, string sql)
     {
-        using var command = Command(sql);
+        using var command = Command(connection, sql);
         try { return command.ExecuteNonQuery(); }
         catch (DuckDBException e) { throw new WarehouseException($"DuckDB: {FirstLine(e.Message)}", e); }
     }
 
-    private T Scalar<T>(string sql)
+    private static T Scalar<T>(DuckDBConnection connection, string sql)
     {
-        using var command = Command(sql);
+        using var command = Command(connection, sql);
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _file.Dispose();
+    }
 }

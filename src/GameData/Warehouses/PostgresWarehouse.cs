@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using GameData.Loading;
 using Npgsql;
 
@@ -7,8 +6,8 @@ namespace GameData.Warehouses;
 
 /// <summary>
 /// PostgreSQL through Npgsql. Files go in with COPY (the bytes of the file as they are, hashed on the
-/// way), inside one transaction that also writes the ledger row. Concurrent loads into one schema
-/// take turns on an advisory lock.
+/// way), inside one transaction that also writes the ledger row. Loads and migrations into one schema
+/// take turns on a session advisory lock, taken before anything is read.
 /// </summary>
 public sealed class PostgresWarehouse : IWarehouse
 {
@@ -26,18 +25,49 @@ public sealed class PostgresWarehouse : IWarehouse
 
     private string Schema => Settings.Schema;
 
-    public static PostgresWarehouse Open(WarehouseSettings settings, TimeSpan lockTimeout)
+    /// <summary>The advisory lock's name: one per schema, shared by loads, migrations and resets.</summary>
+    public static string LockName(string schema) => $"gamedata:{schema}";
+
+    /// <summary>Connects and takes the schema's lock, waiting up to <paramref name="lockTimeout"/> (zero: not at all).</summary>
+    public static PostgresWarehouse Open(WarehouseSettings settings, TimeSpan lockTimeout, Action<string>? waiting = null)
     {
         var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         try
         {
             connection.Open();
-            return new PostgresWarehouse(settings, connection, lockTimeout);
+            var warehouse = new PostgresWarehouse(settings, connection, lockTimeout);
+            warehouse.TakeLock(waiting ?? (_ => { }));
+            return warehouse;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             connection.Dispose();
             throw new WarehouseException(Explain(e, settings), e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A session lock, held until the connection closes, so the state read and the load that follows see no
+    /// other writer. Polled rather than waited on, so that waiting can be reported and zero means "do not wait".
+    /// </summary>
+    private void TakeLock(Action<string> waiting)
+    {
+        var name = LockName(Schema);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var told = false;
+        while (!Scalar<bool>($"SELECT pg_try_advisory_lock(hashtext('{name}'))"))
+        {
+            if (clock.Elapsed >= _lockTimeout)
+                throw new WarehouseException($"another load or migration into {Settings.PostgresTarget()} still holds the lock '{name}' after " +
+                                             $"{_lockTimeout.TotalSeconds:0} s; try again when it has finished (or raise --lock-timeout)");
+            if (!told) waiting($"another load or migration holds the lock '{name}'; waiting up to {_lockTimeout.TotalSeconds:0} s");
+            told = true;
+            Thread.Sleep(250);
         }
     }
 
@@ -74,9 +104,8 @@ public sealed class PostgresWarehouse : IWarehouse
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation) => Guard(() =>
     {
         using var transaction = _connection.BeginTransaction();
-        Execute($"SET LOCAL lock_timeout = '{(int)_lockTimeout.TotalMilliseconds}ms'");
-        steps.Report("waiting for other loads into this schema, if any");
-        Execute($"SELECT pg_advisory_xact_lock(hashtext('gamedata:{Schema}'))");
+        // Other programs (a dbt run reading RAW) may hold table locks: wait for them no longer than for another load.
+        Execute($"SET LOCAL lock_timeout = '{Math.Max(1, (long)_lockTimeout.TotalMilliseconds)}ms'");
         Execute($"SELECT set_config('gamedata.batch_id', '{plan.Batch}', true), set_config('gamedata.load_id', '{plan.LoadId}', true)");
 
         if (plan.Mode == LoadMode.Recreate)
@@ -84,27 +113,27 @@ public sealed class PostgresWarehouse : IWarehouse
             steps.Report("removing the previous rows (inside the transaction)");
             Execute($"TRUNCATE {string.Join(", ", RawSchema.Tables.Select(t => $"{Schema}.{t.Name}"))}");
         }
-        var counts = new Dictionary<RawTable, TableCounts>();
+        var inserted = new Dictionary<RawTable, long>();
+        var facts = new Dictionary<string, FileFacts>();
         foreach (var table in RawSchema.Tables)
         {
             cancellation.ThrowIfCancellationRequested();
-            var rows = plan.RowsIn(table.File);
-            steps.Report($"{table.File}: copying {rows:N0} rows into {table.Name}");
+            steps.Report($"{table.File}: copying {plan.RowsIn(table.File):N0} rows into {table.Name}");
             if (plan.Mode == LoadMode.Recreate)
             {
-                Copy(plan, table, $"{Schema}.{table.Name}", cancellation);
-                counts[table] = new TableCounts(rows, 0); // COPY is all or nothing, and the file matched the manifest
+                facts[table.File] = Copy(plan, table, $"{Schema}.{table.Name}", steps, cancellation);
+                // COPY's own count is not exposed for text imports; the table held nothing before it.
+                inserted[table] = Scalar<long>($"SELECT count(*) FROM {Schema}.{table.Name}");
             }
             else
             {
                 var stage = $"stage_{table.Name.ToLowerInvariant()}";
                 Execute($"CREATE TEMP TABLE {stage} (LIKE {Schema}.{table.Name} INCLUDING DEFAULTS) ON COMMIT DROP");
-                Copy(plan, table, stage, cancellation);
-                var inserted = Execute($"INSERT INTO {Schema}.{table.Name} SELECT * FROM {stage} ON CONFLICT ({table.Key}) DO NOTHING");
-                counts[table] = new TableCounts(inserted, rows - inserted);
+                facts[table.File] = Copy(plan, table, stage, steps, cancellation);
+                inserted[table] = Execute($"INSERT INTO {Schema}.{table.Name} SELECT * FROM {stage} ON CONFLICT ({table.Key}) DO NOTHING");
             }
         }
-        var result = new LoadCounts(counts[RawSchema.Players], counts[RawSchema.Sessions], counts[RawSchema.Events]);
+        var result = LoadCounts.From(inserted, facts);
         Execute(LoadLedger.InsertSql(Schema, plan, result, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
         steps.Report("committing");
         transaction.Commit();
@@ -112,25 +141,34 @@ public sealed class PostgresWarehouse : IWarehouse
     });
 
     /// <summary>
-    /// Streams the file into COPY ... FROM STDIN as CSV, hashing the bytes sent; a digest mismatch aborts.
-    /// The bytes go to the text importer's underlying stream as they are: no decoding and re-encoding.
+    /// Streams the file into COPY ... FROM STDIN as CSV, hashing and counting the bytes sent; a file that is not
+    /// the one planned aborts. The bytes go to the text importer's underlying stream as they are: no decoding
+    /// and re-encoding. Progress every 10% of the file.
     /// </summary>
-    private void Copy(LoadPlan plan, RawTable table, string target, CancellationToken cancellation)
+    private FileFacts Copy(LoadPlan plan, RawTable table, string target, IProgress<string> steps, CancellationToken cancellation)
     {
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var facts = new FileFactsBuilder();
         using var file = new FileStream(plan.PathOf(table.File), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var importer = (NpgsqlCopyTextWriter)_connection.BeginTextImport($"COPY {target} ({table.ColumnList}) FROM STDIN (FORMAT csv, HEADER true)");
+        FileFacts result;
         try
         {
             var buffer = new byte[1 << 20];
+            var tenth = 1;
             int read;
             while ((read = file.Read(buffer)) > 0)
             {
                 cancellation.ThrowIfCancellationRequested();
-                sha256.AppendData(buffer, 0, read);
+                facts.Append(buffer.AsSpan(0, read));
                 importer.BaseStream.Write(buffer, 0, read);
+                if (file.Position >= file.Length * tenth / 10 && file.Position < file.Length)
+                {
+                    steps.Report($"{table.File}: {10 * (10 * file.Position / file.Length)} % sent");
+                    while (file.Position >= file.Length * tenth / 10) tenth++;
+                }
             }
-            FileDigests.Verify(plan, table.File, Convert.ToHexStringLower(sha256.GetHashAndReset()));
+            result = facts.Complete();
+            FileDigests.Verify(plan, table.File, result);
         }
         catch
         {
@@ -138,6 +176,7 @@ public sealed class PostgresWarehouse : IWarehouse
             throw;
         }
         importer.Dispose();
+        return result;
     }
 
     public void RecordFailure(LoadPlan plan)
@@ -169,5 +208,17 @@ public sealed class PostgresWarehouse : IWarehouse
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public void Dispose() => _connection.Dispose();
+    /// <summary>
+    /// Releases the schema's lock before the connection goes back to Npgsql's pool: a pooled session keeps its
+    /// advisory locks until it is reused. A broken connection needs nothing: the server ended the session.
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (_connection.State == System.Data.ConnectionState.Open) Execute("SELECT pg_advisory_unlock_all()");
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { /* the session is gone, and its locks with it */ }
+        _connection.Dispose();
+    }
 }

@@ -83,12 +83,35 @@ public class LoadCommandTests
     }
 
     [Test]
-    public void No_manifest_is_refused()
+    public void Files_without_a_manifest_load_once_they_validate_and_the_ledger_keeps_their_digests()
     {
         using var target = LoadedDuckDb();
         using var data = TestDatasets.CopyOf(TestDatasets.Batch2);
+        var digests = DatasetManifest.Read(data.File(DatasetManifest.FileName)).Files.ToDictionary(f => f.Key, f => f.Value.Sha256);
         File.Delete(data.File(DatasetManifest.FileName));
-        AssertOneLineError(CliRunner.Run(["load", "--mode", "append", "--data", data.Path, .. target.CliArgs]), 2, "no manifest.json in");
+
+        var result = CliRunner.Run(["load", "--mode", "append", "--data", data.Path, .. target.CliArgs]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(target.Counts(), Is.EqualTo((500L, 1523L, 56231L)));
+        Assert.That(target.Scalar<long>("SELECT count(*) FROM raw.RAW_PLAYERS WHERE _BATCH_ID = 2 AND PLAYER_ID LIKE 'player_2_%'"), Is.EqualTo(300), "the batch comes from the IDs");
+        var recorded = target.Scalar<string>("SELECT CAST(FILES_SHA256 AS VARCHAR) FROM raw._LOADS WHERE MODE = 'append'");
+        Assert.That(digests.Values, Has.All.Matches<string>(sha => recorded.Contains(sha)));
+    }
+
+    [Test]
+    public void Files_without_a_manifest_that_fail_validation_are_refused()
+    {
+        using var target = LoadedDuckDb();
+        var before = target.Snapshot();
+        using var data = TestDatasets.CopyOf(TestDatasets.Batch2);
+        File.Delete(data.File(DatasetManifest.FileName));
+        File.AppendAllText(data.File(DatasetFiles.Players), "player_2_1,2011-02-20 10:00:00,us,en,easy\n");
+
+        var result = CliRunner.Run(["load", "--mode", "append", "--data", data.Path, .. target.CliArgs]);
+
+        AssertOneLineError(result, 2, "has no manifest.json and its files fail validation (duplicate-key x1");
+        Assert.That(target.Snapshot(), Is.EqualTo(before));
     }
 
     [Test]
@@ -154,6 +177,100 @@ public class LoadCommandTests
         Assert.That((manifest.Settings.Batch, manifest.Settings.Start, manifest.Settings.End),
             Is.EqualTo((2, start.ToString("yyyy-MM-dd"), start.AddDays(30).ToString("yyyy-MM-dd"))), "the 31 days after the latest loaded event");
         Assert.That(File.ReadLines(data.File(DatasetFiles.Players)).ElementAt(1), Does.StartWith("player_2_1,"));
+    }
+
+    [Test]
+    public void Batch_next_after_a_recreate_is_batch_2_again()
+    {
+        using var target = LoadedDuckDb();
+        var first = NextBatchSettings(target);
+        Assert.That(first.Batch, Is.EqualTo(2));
+
+        using (var batch2 = new TempFolder())
+        {
+            Assert.That(CliRunner.Run(["generate", "--batch", "next", "--players", "10", "--out", batch2.Path, .. target.CliArgs]).ExitCode, Is.Zero);
+            Assert.That(CliRunner.Run(["load", "--mode", "append", "--data", batch2.Path, .. target.CliArgs]).ExitCode, Is.Zero);
+        }
+        Assert.That(NextBatchSettings(target).Batch, Is.EqualTo(3), "after batch 2 is appended, the next is 3");
+        Assert.That(CliRunner.Run(["load", "--mode", "recreate", "--data", TestDatasets.Small, .. target.CliArgs]).ExitCode, Is.Zero);
+
+        var again = NextBatchSettings(target);
+        Assert.That((again.Batch, again.Start, again.End), Is.EqualTo((first.Batch, first.Start, first.End)),
+            "after a recreate, RAW holds batch 1 only: the next batch is 2 with the same window");
+    }
+
+    [Test]
+    public void Batch_next_with_a_start_ends_31_days_after_that_start()
+    {
+        using var target = LoadedDuckDb();
+        using var data = new TempFolder();
+        var result = CliRunner.Run(["generate", "--batch", "next", "--start", "2011-05-01", "--players", "10", "--out", data.Path, .. target.CliArgs]);
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        var manifest = DatasetManifest.Read(data.File(DatasetManifest.FileName));
+        Assert.That((manifest.Settings.Batch, manifest.Settings.Start, manifest.Settings.End), Is.EqualTo((2, "2011-05-01", "2011-05-31")));
+    }
+
+    [TestCase("duckdb")]
+    [TestCase("postgres")]
+    public void A_manifest_whose_row_count_differs_from_the_file_is_refused(string warehouse)
+    {
+        if (warehouse == "postgres") PostgresTestServer.Require();
+        using WarehouseTarget target = warehouse == "duckdb" ? new DuckDbTarget() : new PostgresTarget();
+        target.Migrate();
+        target.Load(TestDatasets.Batch2, GameData.Loading.LoadMode.Recreate);
+        var before = target.Snapshot();
+        using var data = TestDatasets.CopyOf(TestDatasets.Small);
+        var manifest = File.ReadAllText(data.File(DatasetManifest.FileName));
+        File.WriteAllText(data.File(DatasetManifest.FileName), manifest.Replace("\"rows\": 200,", "\"rows\": 201,"));
+        Assert.That(File.ReadAllText(data.File(DatasetManifest.FileName)), Does.Contain("\"rows\": 201,"), "the manifest now claims 201 players");
+
+        var result = CliRunner.Run(["load", "--mode", "recreate", "--data", data.Path, .. target.CliArgs]);
+
+        AssertOneLineError(result, 2, "raw_players.csv holds 200 rows; manifest.json says 201");
+        Assert.That(target.Snapshot(), Is.EqualTo(before), "nothing was loaded");
+        Assert.That(target.Scalar<long>($"SELECT count(*) FROM {target.Settings.Schema}._LOADS WHERE PLAYERS_INSERTED = 201"), Is.Zero);
+    }
+
+    [TestCase("duckdb")]
+    [TestCase("postgres")]
+    public void The_counts_reported_and_recorded_are_what_the_warehouse_inserted(string warehouse)
+    {
+        if (warehouse == "postgres") PostgresTestServer.Require();
+        using WarehouseTarget target = warehouse == "duckdb" ? new DuckDbTarget() : new PostgresTarget();
+        target.Migrate();
+        target.Load(TestDatasets.Small, GameData.Loading.LoadMode.Recreate);
+
+        var result = CliRunner.Run(["load", "--mode", "append", "--data", TestDatasets.Batch2, .. target.CliArgs]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(result.StdOut, Does.Match(@"RAW_PLAYERS\s+300 inserted\s+0 skipped"));
+        var ledger = target.Rows($"SELECT PLAYERS_INSERTED, SESSIONS_INSERTED, EVENTS_INSERTED FROM {target.Settings.Schema}._LOADS WHERE MODE = 'append'").Single();
+        var s = target.Settings.Schema;
+        Assert.That(ledger.Select(Convert.ToInt64), Is.EqualTo(new[]
+        {
+            target.Scalar<long>($"SELECT count(*) FROM {s}.RAW_PLAYERS WHERE _BATCH_ID = 2"),
+            target.Scalar<long>($"SELECT count(*) FROM {s}.RAW_SESSIONS WHERE _BATCH_ID = 2"),
+            target.Scalar<long>($"SELECT count(*) FROM {s}.RAW_GAME_EVENTS WHERE _BATCH_ID = 2"),
+        }));
+    }
+
+    [Test]
+    public void A_long_PostgreSQL_copy_shows_its_progress()
+    {
+        PostgresTestServer.Require();
+        using var target = new PostgresTarget();
+        target.Migrate();
+        var result = CliRunner.Run(["load", "--data", TestDatasets.Medium, .. target.CliArgs]);
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(result.StdOut, Does.Contain("raw_game_events.csv: 50 % sent"));
+    }
+
+    private static ManifestSettings NextBatchSettings(WarehouseTarget target)
+    {
+        using var data = new TempFolder();
+        var result = CliRunner.Run(["generate", "--batch", "next", "--players", "1", "--out", data.Path, .. target.CliArgs]);
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        return DatasetManifest.Read(data.File(DatasetManifest.FileName)).Settings;
     }
 
     private static DuckDbTarget LoadedDuckDb()

@@ -37,6 +37,11 @@ public class LoadIntegrationTests(string warehouse)
         using var target = NewTarget();
         var outcome = target.Migrate(dryRun: true);
         Assert.That(outcome.Pending, Is.EqualTo(new[] { "0001_raw_tables.sql" }));
+        if (warehouse == "duckdb")
+        {
+            Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(target.Settings.DuckDbPath)!), Is.Empty, "not even the DuckDB file was created");
+            return;
+        }
         using var opened = target.Open();
         Assert.That(opened.ReadState(), Is.Null, "no RAW tables after a dry run");
     }

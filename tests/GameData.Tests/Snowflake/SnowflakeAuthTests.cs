@@ -20,6 +20,19 @@ public class SnowflakeAuthTests
     [TestCase("xy12345.us-east-1.privatelink", "xy12345.us-east-1.privatelink.snowflakecomputing.com", "XY12345")]
     [TestCase("https://myorg-myaccount.snowflakecomputing.com/", "myorg-myaccount.snowflakecomputing.com", "MYORG-MYACCOUNT")]
     [TestCase("xy12345.us-east-2.aws.snowflakecomputing.com", "xy12345.us-east-2.aws.snowflakecomputing.com", "XY12345")]
+    // An account name may end in digits: the organisation form keeps both parts.
+    [TestCase("myorg.account123", "myorg-account123.snowflakecomputing.com", "MYORG-ACCOUNT123")]
+    [TestCase("myorg-account123", "myorg-account123.snowflakecomputing.com", "MYORG-ACCOUNT123")]
+    [TestCase("acme.analytics2", "acme-analytics2.snowflakecomputing.com", "ACME-ANALYTICS2")]
+    [TestCase("myorg.my_account1", "myorg-my-account1.snowflakecomputing.com", "MYORG-MY_ACCOUNT1")]
+    [TestCase("myorg-myaccount.privatelink", "myorg-myaccount.privatelink.snowflakecomputing.com", "MYORG-MYACCOUNT")]
+    [TestCase("xy12345.privatelink", "xy12345.privatelink.snowflakecomputing.com", "XY12345")]
+    [TestCase("xy12345.ca-central-1.aws", "xy12345.ca-central-1.aws.snowflakecomputing.com", "XY12345")]
+    [TestCase("xy12345.east-us-2.azure", "xy12345.east-us-2.azure.snowflakecomputing.com", "XY12345")]
+    [TestCase("xy12345.europe-west4.gcp", "xy12345.europe-west4.gcp.snowflakecomputing.com", "XY12345")]
+    [TestCase("xy12345.us-gov-west-1.aws", "xy12345.us-gov-west-1.aws.snowflakecomputing.com", "XY12345")]
+    [TestCase("xy12345.us-east-1.aws.privatelink", "xy12345.us-east-1.aws.privatelink.snowflakecomputing.com", "XY12345")]
+    [TestCase("https://myorg-account123.privatelink.snowflakecomputing.com", "myorg-account123.privatelink.snowflakecomputing.com", "MYORG-ACCOUNT123")]
     public void Account_identifiers_in_every_documented_form(string identifier, string host, string jwtAccount)
     {
         Assert.That(SnowflakeAccount.Parse(identifier), Is.EqualTo(new SnowflakeAccount(host, jwtAccount)));
@@ -28,6 +41,7 @@ public class SnowflakeAuthTests
     [TestCase("")]
     [TestCase("my account")]
     [TestCase("a.b.c.d")]
+    [TestCase("xy12345.notaregion.aws")]
     public void Not_an_account_identifier(string identifier)
     {
         Assert.Throws<ArgumentException>(() => SnowflakeAccount.Parse(identifier));
@@ -35,6 +49,7 @@ public class SnowflakeAuthTests
 
     [TestCase("myorg-myaccount", "MYORG-MYACCOUNT")]
     [TestCase("myorg.myaccount", "MYORG-MYACCOUNT")]
+    [TestCase("myorg.account123", "MYORG-ACCOUNT123")]
     [TestCase("xy12345.us-east-2.aws", "XY12345")]
     public void Jwt_verifies_with_the_public_key_and_names_account_and_user(string identifier, string account)
     {

@@ -114,6 +114,71 @@ public class SnowflakeLoadTests
     }
 
     [Test]
+    public void A_key_pair_JWT_refused_with_401_is_signed_again_and_the_load_goes_on()
+    {
+        using var kit = MigratedKit();
+        var expired = ExpireTheFirstTokenOn(kit, r => r.Statement?.StartsWith("BEGIN TRANSACTION", StringComparison.Ordinal) == true);
+
+        Load(kit, TestDatasets.Small, LoadMode.Recreate);
+
+        Assert.That(kit.Server.Warehouse.Table("RAW_PLAYERS"), Has.Count.EqualTo(200));
+        var refused = kit.Server.Requests.Where(r => r.Header("Authorization") == expired()).Count(r => r.Statement?.StartsWith("BEGIN", StringComparison.Ordinal) == true);
+        var renewed = kit.Server.Requests.Where(r => r.Statement?.StartsWith("BEGIN", StringComparison.Ordinal) == true).Select(r => r.Header("Authorization")).Distinct().ToList();
+        Assert.That(refused, Is.EqualTo(1), "the refused token was not sent again");
+        Assert.That(renewed, Has.Count.EqualTo(2), "the commit was retried once with a newly signed JWT");
+    }
+
+    [Test]
+    public void A_failed_load_drops_its_staging_tables_even_when_the_clean_up_gets_a_401()
+    {
+        using var kit = MigratedKit();
+        // The commit fails with an SQL error, and from then on the first JWT is refused: the DROP gets a 401 first.
+        ExpireTheFirstTokenOn(kit, r => r.Statement?.StartsWith("DROP TABLE", StringComparison.Ordinal) == true,
+            r => r.Statement?.StartsWith("BEGIN TRANSACTION", StringComparison.Ordinal) == true
+                ? new FakeResponse(422, new System.Text.Json.Nodes.JsonObject { ["code"] = "000603", ["sqlState"] = "XX000", ["message"] = "SQL execution internal error" })
+                : null);
+
+        Assert.Throws<WarehouseException>(() => Load(kit, TestDatasets.Small, LoadMode.Recreate));
+
+        Assert.That(kit.Server.Requests.Any(r => r.Statement?.StartsWith("DROP TABLE", StringComparison.Ordinal) == true && r.Header("Authorization").Length > 0), Is.True);
+        Assert.That(kit.Server.Warehouse.TableNames().Where(t => t.StartsWith("_STAGE_", StringComparison.Ordinal)), Is.Empty, "staging tables dropped after the 401");
+    }
+
+    [Test]
+    public void A_static_token_refused_with_401_fails_at_once_with_what_to_do()
+    {
+        using var kit = MigratedKit();
+        kit.Values.Remove("SNOWFLAKE_PRIVATE_KEY_PATH");
+        kit.Values["SNOWFLAKE_TOKEN"] = "pat-that-expired";
+        kit.Server.Intercept = _ => SnowflakeTestKit.Status(401, "394400", "Programmatic access token is invalid.");
+        var before = kit.Server.Requests.Count;
+
+        var error = Assert.Throws<WarehouseException>(() => Load(kit, TestDatasets.Small, LoadMode.Recreate));
+
+        Assert.That(error!.Message, Does.Contain("HTTP 401").And.Contain("Programmatic access token is invalid").And.Not.Contain("pat-that-expired"));
+        Assert.That(kit.Server.Requests, Has.Count.EqualTo(before + 1), "not retried: a new token must come from the user");
+    }
+
+    /// <summary>
+    /// From the first request matching <paramref name="from"/> on, the server answers 401 to the first JWT it saw
+    /// (as Snowflake does to a token it no longer accepts); <paramref name="other"/> may answer the rest.
+    /// </summary>
+    private static Func<string?> ExpireTheFirstTokenOn(SnowflakeTestKit kit, Func<RecordedRequest, bool> from, Func<RecordedRequest, FakeResponse?>? other = null)
+    {
+        string? first = null;
+        var expired = false;
+        kit.Server.Intercept = r =>
+        {
+            var token = r.Header("Authorization");
+            first ??= token;
+            expired |= from(r);
+            if (expired && token == first) return SnowflakeTestKit.Status(401, "390144", "JWT token is invalid.");
+            return other?.Invoke(r);
+        };
+        return () => first;
+    }
+
+    [Test]
     public void A_sql_error_in_a_chunk_stops_the_load_with_Snowflakes_message()
     {
         using var kit = MigratedKit();

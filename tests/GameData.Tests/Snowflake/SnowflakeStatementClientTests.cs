@@ -198,14 +198,15 @@ public class SnowflakeStatementClientTests
     }
 
     [Test]
-    public void Unauthorized_is_one_clear_message_and_not_retried()
+    public void Unauthorized_is_one_clear_message_after_a_single_retry_with_a_newly_signed_JWT()
     {
         using var kit = new SnowflakeTestKit();
         kit.Server.Intercept = _ => SnowflakeTestKit.Status(401, "390144", "JWT token is invalid.");
         using var client = kit.Client();
         var error = Assert.ThrowsAsync<SnowflakeException>(() => client.ExecuteAsync("SELECT 1"));
         Assert.That(error!.Message, Is.EqualTo("Snowflake refused the credentials (HTTP 401, code 390144): JWT token is invalid."));
-        Assert.That(kit.Server.Requests, Has.Count.EqualTo(1));
+        Assert.That(kit.Server.Requests, Has.Count.EqualTo(2));
+        Assert.That(kit.Server.Requests.Select(r => r.Header("Authorization")).Distinct().Count(), Is.EqualTo(2), "the retry carried a new JWT");
     }
 
     [Test]

@@ -11,6 +11,12 @@ public readonly record struct SnowflakeToken(string Value, string Type);
 public interface ISnowflakeCredential
 {
     SnowflakeToken Token();
+
+    /// <summary>
+    /// After Snowflake refused <paramref name="rejected"/> (401), makes a new token if this credential can;
+    /// false when a new one must come from the user ("The application must obtain a new access token").
+    /// </summary>
+    bool Renew(string rejected);
 }
 
 /// <summary>A programmatic access token or an OAuth access token, sent as it is.</summary>
@@ -20,25 +26,29 @@ public sealed class StaticTokenCredential(string token, string type) : ISnowflak
     public const string OAuth = "OAUTH";
 
     public SnowflakeToken Token() => new(token, type);
+
+    public bool Renew(string rejected) => false;
 }
 
 /// <summary>
 /// Key-pair authentication: an RS256 JWT with <c>iss = ACCOUNT.USER.SHA256:fingerprint</c>,
 /// <c>sub = ACCOUNT.USER</c>, valid for at most an hour. A token is reused until five minutes before it
-/// expires, then renewed.
+/// expires, then renewed; one Snowflake refuses is signed again at once, issued a minute earlier in case
+/// Snowflake's clock runs behind ours.
 /// </summary>
 public sealed class KeyPairJwtCredential : ISnowflakeCredential, IDisposable
 {
     public const string TokenType = "KEYPAIR_JWT";
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(59);
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
     private readonly RSA _key;
     private readonly string _qualifiedUser;
     private readonly string _fingerprint;
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
-    private (string Jwt, DateTimeOffset Expires)? _current;
+    private (string Jwt, DateTimeOffset IssuedAt)? _current;
 
     public KeyPairJwtCredential(RSA key, SnowflakeAccount account, string user, TimeProvider? clock = null)
     {
@@ -79,21 +89,35 @@ public sealed class KeyPairJwtCredential : ISnowflakeCredential, IDisposable
         lock (_gate)
         {
             var now = _clock.GetUtcNow();
-            if (_current is not { } current || current.Expires - now < RenewBefore)
-                _current = current = (Sign(now), now + Lifetime);
+            if (_current is not { } current || current.IssuedAt + Lifetime - now < RenewBefore)
+                _current = current = (Sign(now), now);
             return new SnowflakeToken(current.Jwt, TokenType);
         }
     }
 
-    private string Sign(DateTimeOffset now)
+    public bool Renew(string rejected)
+    {
+        lock (_gate)
+        {
+            if (_current is { } current && current.Jwt != rejected) return true; // another request renewed it already
+            var issuedAt = _clock.GetUtcNow() - ClockSkew;
+            // Never the same token again: a refused token signed within the same second would come out identical.
+            if (_current is { } old && issuedAt.ToUnixTimeSeconds() >= old.IssuedAt.ToUnixTimeSeconds())
+                issuedAt = DateTimeOffset.FromUnixTimeSeconds(Math.Min(issuedAt.ToUnixTimeSeconds(), old.IssuedAt.ToUnixTimeSeconds() - 1));
+            _current = (Sign(issuedAt), issuedAt);
+            return true;
+        }
+    }
+
+    private string Sign(DateTimeOffset issuedAt)
     {
         var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "RS256", typ = "JWT" }));
         var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new
         {
             iss = Issuer,
             sub = Subject,
-            iat = now.ToUnixTimeSeconds(),
-            exp = (now + Lifetime).ToUnixTimeSeconds(),
+            iat = issuedAt.ToUnixTimeSeconds(),
+            exp = (issuedAt + Lifetime).ToUnixTimeSeconds(),
         }));
         var signature = _key.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return $"{header}.{payload}.{Base64Url(signature)}";

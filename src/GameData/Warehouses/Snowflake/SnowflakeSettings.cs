@@ -46,7 +46,7 @@ public sealed record SnowflakeSettings(
     {
         if (layers.Get(key) is not { } value) return fallback;
         if (!int.TryParse(value.Text, out var number) || number < min || number > max)
-            throw new SettingsException($"{value.Describe(key)} must be a whole number from {min} to {max}");
+            throw new SettingsException($"{value.Describe()} must be a whole number from {min} to {max}");
         return number;
     }
 

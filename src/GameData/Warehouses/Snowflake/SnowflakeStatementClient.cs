@@ -135,16 +135,25 @@ public sealed class SnowflakeStatementClient : IDisposable
         return body;
     }
 
-    /// <summary>Sends a request, retrying what is worth retrying; returns the first answer that is not.</summary>
+    /// <summary>
+    /// Sends a request, retrying what is worth retrying; returns the first answer that is not. A 401 is
+    /// retried once, at once, when the credential can make a new token (a key-pair JWT).
+    /// </summary>
     private async Task<(HttpStatusCode Status, JsonNode? Json)> WithRetries(Func<int, HttpRequestMessage> request, CancellationToken cancellation)
     {
+        var renewed = false;
         for (var attempt = 0; ; attempt++)
         {
             TimeSpan? retryAfter = null;
             string problem;
             try
             {
-                var (status, json, after) = await Send(request(attempt), cancellation);
+                var (status, json, after, token) = await Send(request(attempt), cancellation);
+                if (status == HttpStatusCode.Unauthorized && !renewed && _credential.Renew(token))
+                {
+                    renewed = true;
+                    continue;
+                }
                 // An answer without a JSON body (cut off by a proxy, say) is as good as no answer.
                 var truncated = status is HttpStatusCode.OK or HttpStatusCode.Accepted && json is null;
                 if (!IsTransient(status) && !truncated) return (status, json);
@@ -161,7 +170,8 @@ public sealed class SnowflakeStatementClient : IDisposable
         }
     }
 
-    private async Task<(HttpStatusCode, JsonNode?, TimeSpan?)> Send(HttpRequestMessage request, CancellationToken cancellation)
+    /// <summary>One HTTP exchange; returns the status, the JSON body, Retry-After and the token it was sent with.</summary>
+    private async Task<(HttpStatusCode, JsonNode?, TimeSpan?, string)> Send(HttpRequestMessage request, CancellationToken cancellation)
     {
         var token = _credential.Token();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
@@ -183,7 +193,7 @@ public sealed class SnowflakeStatementClient : IDisposable
             if (text.Length > 0)
                 try { json = JsonNode.Parse(text); }
                 catch (JsonException) { /* an HTML error page from a proxy: the status says enough */ }
-            return (response.StatusCode, json, response.Headers.RetryAfter?.Delta);
+            return (response.StatusCode, json, response.Headers.RetryAfter?.Delta, token.Value);
         }
         finally
         {

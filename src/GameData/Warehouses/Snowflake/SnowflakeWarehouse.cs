@@ -50,8 +50,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
             foreach (var table in RawSchema.Tables)
             {
                 steps.Report($"{table.File}: sending {plan.RowsIn(table.File):N0} rows to {stages[table]}");
-                var (sent, sha256) = Stage(plan.PathOf(table.File), table, stages[table], cancellation).GetAwaiter().GetResult();
-                FileDigests.Verify(plan, table.File, sha256);
+                var (sent, facts) = Stage(plan.PathOf(table.File), table, stages[table], cancellation).GetAwaiter().GetResult();
+                FileDigests.Verify(plan, table.File, facts);
                 if (sent != plan.RowsIn(table.File))
                     throw new WarehouseException($"{table.File}: Snowflake staged {sent:N0} rows of {plan.RowsIn(table.File):N0}; nothing was loaded");
             }
@@ -72,9 +72,9 @@ public sealed class SnowflakeWarehouse : IWarehouse
 
     /// <summary>
     /// Streams a CSV file into chunked INSERT requests, several in flight. Returns the rows Snowflake reports
-    /// inserted and the SHA-256 of the file's bytes as read.
+    /// inserted, and the SHA-256 of the file's bytes and the rows as read.
     /// </summary>
-    private async Task<(long Rows, string Sha256)> Stage(string path, RawTable table, string stage, CancellationToken cancellation)
+    private async Task<(long Inserted, FileFacts Facts)> Stage(string path, RawTable table, string stage, CancellationToken cancellation)
     {
         var chunks = Channel.CreateBounded<string>(_snowflake.RequestsInFlight * 2);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -85,7 +85,7 @@ public sealed class SnowflakeWarehouse : IWarehouse
                 Interlocked.Add(ref inserted, (await _client.ExecuteAsync(sql, null, stop.Token)).RowsInserted);
         }, stop.Token)).ToList();
 
-        string sha256;
+        FileFacts facts;
         try
         {
             using var bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
@@ -93,9 +93,11 @@ public sealed class SnowflakeWarehouse : IWarehouse
             {
                 var chunk = new ValuesChunk(table, stage, _snowflake.ChunkRows, _snowflake.ChunkBytes);
                 var header = true;
+                var rows = 0L;
                 while (csv.Read())
                 {
                     if (header) { header = false; continue; }
+                    rows++;
                     var row = new string[table.Columns.Length];
                     for (var i = 0; i < row.Length; i++) row[i] = csv.GetString(i);
                     if (!chunk.TryAdd(row))
@@ -107,9 +109,9 @@ public sealed class SnowflakeWarehouse : IWarehouse
                     if (senders.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed; // stop reading early
                 }
                 if (!chunk.IsEmpty) await chunks.Writer.WriteAsync(chunk.Sql(), stop.Token);
+                while (bytes.Read(new byte[1 << 16]) > 0) { }
+                facts = new FileFacts(bytes.Sha256(), rows);
             }
-            while (bytes.Read(new byte[1 << 16]) > 0) { }
-            sha256 = bytes.Sha256();
             chunks.Writer.Complete();
             await Task.WhenAll(senders);
         }
@@ -123,7 +125,7 @@ public sealed class SnowflakeWarehouse : IWarehouse
             if (failure is not null) throw failure;
             throw;
         }
-        return (inserted, sha256);
+        return (inserted, facts);
     }
 
     /// <summary>The request that makes the batch visible: all or nothing.</summary>

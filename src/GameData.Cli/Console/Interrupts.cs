@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+using GameData.Cli.Commands;
+
+namespace GameData.Cli.Console;
+
+/// <summary>
+/// Ctrl+C (SIGINT) and SIGTERM (what CI runners and container stops send) both cancel the work, which then
+/// removes its temporary files and exits 130 or 143. At a prompt nothing is under way, so they end the process
+/// at once; a second signal does too.
+/// </summary>
+public sealed class Interrupts : IDisposable
+{
+    private static int _prompting;
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly PosixSignalRegistration[] _registrations;
+    private int _exitCode;
+
+    public Interrupts()
+    {
+        _registrations =
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Handle(context, ExitCodes.Cancelled)),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Handle(context, ExitCodes.Terminated)),
+        ];
+    }
+
+    public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>130 after Ctrl+C or end of input, 143 after SIGTERM.</summary>
+    public int ExitCode => _exitCode == 0 ? ExitCodes.Cancelled : _exitCode;
+
+    /// <summary>While the returned scope lives, a signal ends the process at once.</summary>
+    public static IDisposable Prompting()
+    {
+        Interlocked.Exchange(ref _prompting, 1);
+        return new Scope();
+    }
+
+    private void Handle(PosixSignalContext context, int exitCode)
+    {
+        context.Cancel = true;
+        if (Volatile.Read(ref _prompting) == 1 || Interlocked.CompareExchange(ref _exitCode, exitCode, 0) != 0)
+        {
+            System.Console.Out.WriteLine();
+            Terminal.Error("cancelled; nothing was changed");
+            Environment.Exit(exitCode);
+        }
+        _cancellation.Cancel();
+    }
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations) registration.Dispose();
+        _cancellation.Dispose();
+    }
+
+    private sealed class Scope : IDisposable
+    {
+        public void Dispose() => Interlocked.Exchange(ref _prompting, 0);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace GameData.Files;
+
+/// <summary>
+/// Names for files written before they are renamed into place: hidden, beside the final file (so the rename
+/// stays on one file system), and carrying the writer's process ID, so that what a killed process left
+/// behind can be recognised and removed by the next run without touching a live writer's files.
+/// </summary>
+public static class TemporaryFiles
+{
+    /// <summary><c>.name.&lt;pid&gt;-&lt;random&gt;.tmp</c> in the folder of <paramref name="finalPath"/>.</summary>
+    public static string NameFor(string finalPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(finalPath))!,
+            $".{Path.GetFileName(finalPath)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}.tmp");
+
+    /// <summary>Deletes temporary files for <paramref name="fileName"/> (and their DuckDB logs) whose process is gone.</summary>
+    public static void RemoveStale(string folder, string fileName)
+    {
+        if (!Directory.Exists(folder)) return;
+        var pattern = new Regex($@"^\.{Regex.Escape(fileName)}\.(\d+)-[0-9a-f]{{8}}\.tmp(\.wal)?$");
+        foreach (var path in Directory.EnumerateFiles(folder, $".{fileName}.*"))
+        {
+            var match = pattern.Match(Path.GetFileName(path));
+            if (!match.Success || IsRunning(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture))) continue;
+            try { File.Delete(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* tried again next time */ }
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        if (processId == Environment.ProcessId) return true;
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using DuckDB.NET.Data;
+using GameData.Files;
+using GameData.Loading;
+using GameData.Settings;
+
+namespace GameData.Warehouses;
+
+/// <summary>
+/// A DuckDB file as the platform uses it: one gamedata process at a time (a lock file beside it, which also
+/// outlives the renames below), never touched by DuckDB's extension downloads, and replaced whole by
+/// <see cref="Replace"/>: a load writes a copy and renames it into place, because rename is atomic and
+/// DuckDB's own commit is not against a kill (duckdb/duckdb#25931: a killed commit can leave part of a
+/// large insert behind).
+/// </summary>
+public sealed class DuckDbFile : IDisposable
+{
+    private static readonly byte[] Magic = "DUCK"u8.ToArray();
+    private readonly FileStream _lock;
+
+    private DuckDbFile(string path, FileStream lockFile)
+    {
+        Path = path;
+        _lock = lockFile;
+    }
+
+    public string Path { get; }
+
+    /// <summary>
+    /// Takes the file's lock, waiting up to <paramref name="lockTimeout"/> (zero: not at all) for another gamedata
+    /// process, then removes copies that a killed load left behind.
+    /// </summary>
+    public static DuckDbFile Lock(string path, Action<string> waiting, TimeSpan lockTimeout)
+    {
+        RequireDuckDb(path);
+        var folder = System.IO.Path.GetDirectoryName(path)!;
+        try { Directory.CreateDirectory(folder); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingsException($"cannot create the folder of the DuckDB file {path}: {e.Message}");
+        }
+        var lockPath = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(path)}.lock");
+        var clock = Stopwatch.StartNew();
+        var told = false;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive advisory lock (flock) on Unix; the OS drops it when the process dies.
+                var held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var file = new DuckDbFile(path, held);
+                TemporaryFiles.RemoveStale(folder, System.IO.Path.GetFileName(path));
+                return file;
+            }
+            catch (IOException e) when (IsHeldByAnother(e))
+            {
+                if (clock.Elapsed >= lockTimeout)
+                    throw new WarehouseException($"another gamedata process still holds {lockPath} after {lockTimeout.TotalSeconds:0} s; " +
+                                                 "try again when it has finished (or raise --lock-timeout)");
+                if (!told) waiting($"{path} is in use by another gamedata process (holding {lockPath}); waiting up to {lockTimeout.TotalSeconds:0} s");
+                told = true;
+                Thread.Sleep(100);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new SettingsException($"cannot use the DuckDB file {path}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The lock is taken (flock's EWOULDBLOCK: 11 on Linux, 35 on macOS; a sharing violation, 32, on Windows), as
+    /// opposed to a lock file that cannot be created at all.
+    /// </summary>
+    private static bool IsHeldByAnother(IOException e) => (e.HResult & 0xFFFF) is 11 or 32 or 35;
+
+    /// <summary>"not a DuckDB file" for anything else (a SQLite file, a CSV), before DuckDB guesses at it.</summary>
+    public static void RequireDuckDb(string path)
+    {
+        if (Directory.Exists(path)) throw new SettingsException($"{path} is a folder, not a DuckDB file");
+        if (!File.Exists(path) || new FileInfo(path).Length == 0) return;
+        var header = new byte[12];
+        using (var stream = File.OpenRead(path)) stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        if (!header.AsSpan(8, 4).SequenceEqual(Magic)) throw new SettingsException($"{path} is not a DuckDB file");
+    }
+
+    /// <summary>
+    /// A connection that never installs or loads extensions by itself: no download from the internet, and a
+    /// file DuckDB does not own is an error rather than an attachment through some scanner.
+    /// </summary>
+    public static DuckDBConnection Connect(string path, string? memoryLimit = null)
+    {
+        var connection = new DuckDBConnection(ConnectionString(path, memoryLimit));
+        connection.Open();
+        return connection;
+    }
+
+    public static string ConnectionString(string path, string? memoryLimit = null) =>
+        $"Data Source={path};autoinstall_known_extensions=false;autoload_known_extensions=false" +
+        (memoryLimit is null ? "" : $";memory_limit={memoryLimit}");
+
+    /// <summary>A copy of the file under a temporary name in its folder, for a load to write into.</summary>
+    public string Copy()
+    {
+        var copy = TemporaryFiles.NameFor(Path);
+        try { File.Copy(Path, copy); }
+        catch (IOException e)
+        {
+            Discard(copy);
+            throw new WarehouseException($"cannot copy {Path} to load into it ({e.Message.Replace(copy, "its copy")}); nothing was loaded", e);
+        }
+        return copy;
+    }
+
+    /// <summary>
+    /// Renames a finished copy over the file. The copy must be closed and checkpointed (no WAL of its own), and
+    /// the file's connections closed with an empty WAL, so that no log of the old file is replayed onto the new.
+    /// </summary>
+    public void Replace(string copy)
+    {
+        foreach (var wal in new[] { copy + ".wal", Path + ".wal" })
+            if (File.Exists(wal) && new FileInfo(wal).Length > 0)
+                throw new WarehouseException($"DuckDB left a write-ahead log ({wal}) that was not checkpointed; nothing was loaded");
+        File.Delete(Path + ".wal");
+        File.Move(copy, Path, overwrite: true);
+    }
+
+    /// <summary>Removes a copy that was not renamed into place, and its log.</summary>
+    public static void Discard(string copy)
+    {
+        foreach (var file in new[] { copy, copy + ".wal" })
+        {
+            try { File.Delete(file); }
+            catch (IOException) { /* removed as stale by the next run */ }
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using GameData.Tests.Loading;
+
+namespace GameData.Tests.Cli;
+
+/// <summary>
+/// Ctrl+C, end of input, SIGTERM and SIGKILL: the command stops at once where nothing is under way (a prompt),
+/// cleans up after itself otherwise, and what a killed run left behind is removed by the next one.
+/// </summary>
+[Parallelizable(ParallelScope.All)]
+public class InterruptTests
+{
+    [TestCase("\u0003", TestName = "Ctrl+C at the load's mode prompt exits 130 at once")]
+    [TestCase("\u0004", TestName = "Ctrl+D at the load's mode prompt exits 130 at once")]
+    public void At_the_mode_prompt(string key)
+    {
+        using var target = new DuckDbTarget();
+        target.Migrate();
+        target.Load(TestDatasets.Small, GameData.Loading.LoadMode.Recreate);
+        var before = target.Snapshot();
+
+        var (exitCode, output) = AtATerminal(["load", "--data", TestDatasets.Batch2, .. target.CliArgs], "1 = recreate", key);
+
+        Assert.That(output, Does.Contain("1 = recreate"), "the prompt was shown");
+        Assert.That(exitCode, Is.EqualTo(130), output);
+        Assert.That(output, Does.Contain("cancelled; nothing was changed"));
+        Assert.That(target.Snapshot(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void SIGTERM_during_generate_exits_143_with_a_message_and_leaves_no_temporary_file()
+    {
+        using var data = new TempFolder();
+        using var process = CliRunner.Start(["generate", "--players", "400000", "--out", data.Path]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        WaitForTemporaryFiles(data.Path, process);
+
+        Signal(process, "TERM");
+
+        Assert.That(process.WaitForExit(30_000), Is.True, "it stopped");
+        Assert.That(process.ExitCode, Is.EqualTo(143));
+        Assert.That(stderr.Result, Does.Contain("cancelled"));
+        Assert.That(Directory.GetFiles(data.Path), Is.Empty, "no temporary file stays behind");
+    }
+
+    [Test]
+    public void Temporary_files_a_killed_generate_left_are_removed_by_the_next_run()
+    {
+        using var data = new TempFolder();
+        using (var process = CliRunner.Start(["generate", "--players", "400000", "--out", data.Path]))
+        {
+            WaitForTemporaryFiles(data.Path, process);
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(30_000);
+        }
+        Assert.That(Directory.GetFiles(data.Path, ".*.tmp"), Is.Not.Empty, "SIGKILL left them");
+
+        var again = CliRunner.Run(["generate", "--players", "10", "--out", data.Path]);
+
+        Assert.That(again.ExitCode, Is.Zero, again.StdErr);
+        Assert.That(Directory.GetFiles(data.Path).Select(Path.GetFileName),
+            Is.EquivalentTo(new[] { "raw_players.csv", "raw_sessions.csv", "raw_game_events.csv", "manifest.json" }));
+    }
+
+    [Test]
+    public void The_copy_a_killed_DuckDB_load_left_is_removed_by_the_next_load()
+    {
+        using var target = new DuckDbTarget();
+        target.Migrate();
+        var folder = Path.GetDirectoryName(target.Settings.DuckDbPath)!;
+        using (var process = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Medium, .. target.CliArgs]))
+        {
+            while (process.StandardOutput.ReadLine() is { } line && !line.Contains("raw_game_events.csv: loading", StringComparison.Ordinal)) { }
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(30_000);
+        }
+        Assert.That(Directory.GetFiles(folder, ".warehouse.duckdb.*.tmp"), Is.Not.Empty, "SIGKILL left the copy");
+
+        target.Load(TestDatasets.Small, GameData.Loading.LoadMode.Recreate);
+
+        Assert.That(Directory.GetFiles(folder, ".warehouse.duckdb.*.tmp*"), Is.Empty);
+        Assert.That(target.Counts(), Is.EqualTo((200L, 622L, 23206L)));
+    }
+
+    /// <summary>
+    /// Runs the CLI on a pseudo-terminal (util-linux's <c>script</c>), as a person would, and types
+    /// <paramref name="keys"/> once <paramref name="prompt"/> has been printed. Returns the exit code and all output.
+    /// </summary>
+    private static (int ExitCode, string Output) AtATerminal(string[] args, string prompt, string keys)
+    {
+        var cli = Path.Combine(TestContext.CurrentContext.TestDirectory, "gamedata.dll");
+        var command = string.Join(' ', new[] { "dotnet", cli }.Concat(args).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
+        var start = new ProcessStartInfo("script", ["-qfec", $"{command}; echo \"exit=$?\"", "/dev/null"])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        start.Environment.Remove("CI");
+        start.Environment["TERM"] = "xterm";
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        var clock = Stopwatch.StartNew();
+        var typed = false;
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var read = process.StandardOutput.ReadAsync(buffer, 0, buffer.Length);
+            if (!read.Wait(TimeSpan.FromSeconds(10)) || read.Result == 0) break;
+            output.Append(buffer, 0, read.Result);
+            if (!typed && output.ToString().Contains(prompt, StringComparison.Ordinal))
+            {
+                Thread.Sleep(300);
+                process.StandardInput.Write(keys);
+                process.StandardInput.Flush();
+                typed = true;
+            }
+            if (output.ToString().Contains("exit=", StringComparison.Ordinal)) break;
+        }
+        if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
+        var text = output.ToString();
+        var marker = text.LastIndexOf("exit=", StringComparison.Ordinal);
+        Assert.That(marker, Is.GreaterThanOrEqualTo(0), text);
+        return (int.Parse(new string(text[(marker + 5)..].TakeWhile(char.IsDigit).ToArray())), text);
+    }
+
+    private static void WaitForTemporaryFiles(string folder, Process process)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Directory.GetFiles(folder, ".raw_game_events.csv.*.tmp").Length == 0)
+        {
+            Assert.That(process.HasExited, Is.False, "generate was still running");
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
+            Thread.Sleep(20);
+        }
+        Thread.Sleep(300);
+    }
+
+    private static void Signal(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+}
