@@ -3,8 +3,17 @@
 #   ./build.sh                       the chain with default settings
 #   ./build.sh --target=Test         the test suite
 #   ./build.sh --target=Generate --players=500 --seed=7
+#   ./build.sh --help                the targets and arguments
 set -euo pipefail
+# Paths given as arguments are relative to where this was run from; the script itself runs in build/.
+export GAMEDATA_CALLER_DIR="$PWD"
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# No colour codes in CI logs or redirected output (Cake and the gamedata command both honour NO_COLOR).
+if { [ -n "${CI:-}" ] && [ "${CI:-}" != "false" ]; } || [ ! -t 1 ]; then export NO_COLOR=1; fi
 dotnet tool restore > /dev/null
-exec dotnet cake build/build.cake "$@"
+args=()
+for arg in "$@"; do
+  case "$arg" in -h|--help) args+=("--target=Help" "--no-report") ;; *) args+=("$arg") ;; esac
+done
+exec dotnet cake build/build.cake "${args[@]+"${args[@]}"}"

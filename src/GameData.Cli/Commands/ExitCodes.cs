@@ -10,6 +10,8 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>Ctrl+C, or end of input at a prompt.</summary>
     public const int Cancelled = 130;
+    /// <summary>SIGHUP: the terminal went away.</summary>
+    public const int HungUp = 129;
     /// <summary>SIGTERM, as CI runners and container stops send it.</summary>
     public const int Terminated = 143;
 }

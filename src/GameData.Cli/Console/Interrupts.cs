@@ -4,9 +4,10 @@ using GameData.Cli.Commands;
 namespace GameData.Cli.Console;
 
 /// <summary>
-/// Ctrl+C (SIGINT) and SIGTERM (what CI runners and container stops send) both cancel the work, which then
+/// Ctrl+C (SIGINT), SIGTERM (what CI runners and container stops send) and SIGHUP all cancel the work, which then
 /// removes its temporary files and exits 130 or 143. At a prompt nothing is under way, so they end the process
-/// at once; a second signal does too.
+/// at once; a second signal does too. A signal within a second of the first is the same interrupt delivered
+/// twice (a terminal's Ctrl+C reaches both ./build.sh and this process, and the build passes it on).
 /// </summary>
 public sealed class Interrupts : IDisposable
 {
@@ -14,6 +15,7 @@ public sealed class Interrupts : IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private readonly PosixSignalRegistration[] _registrations;
     private int _exitCode;
+    private long _firstSignalAt;
 
     public Interrupts()
     {
@@ -21,12 +23,14 @@ public sealed class Interrupts : IDisposable
         [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Handle(context, ExitCodes.Cancelled)),
             PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Handle(context, ExitCodes.Terminated)),
+            // The terminal went away (a closed SSH session): clean up all the same.
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => Handle(context, ExitCodes.HungUp)),
         ];
     }
 
     public CancellationToken Token => _cancellation.Token;
 
-    /// <summary>130 after Ctrl+C or end of input, 143 after SIGTERM.</summary>
+    /// <summary>130 after Ctrl+C or end of input, 143 after SIGTERM, 129 after SIGHUP.</summary>
     public int ExitCode => _exitCode == 0 ? ExitCodes.Cancelled : _exitCode;
 
     /// <summary>While the returned scope lives, a signal ends the process at once.</summary>
@@ -39,7 +43,10 @@ public sealed class Interrupts : IDisposable
     private void Handle(PosixSignalContext context, int exitCode)
     {
         context.Cancel = true;
-        if (Volatile.Read(ref _prompting) == 1 || Interlocked.CompareExchange(ref _exitCode, exitCode, 0) != 0)
+        var first = Interlocked.CompareExchange(ref _exitCode, exitCode, 0) == 0;
+        if (first) Interlocked.Exchange(ref _firstSignalAt, Environment.TickCount64);
+        else if (Environment.TickCount64 - Interlocked.Read(ref _firstSignalAt) < 1000) return;
+        if (Volatile.Read(ref _prompting) == 1 || !first)
         {
             System.Console.Out.WriteLine();
             Terminal.Error("cancelled; nothing was changed");

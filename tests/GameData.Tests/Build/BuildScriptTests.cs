@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Text;
+using GameData.Generation;
+using GameData.Settings;
+using GameData.Tests.Loading;
+
+namespace GameData.Tests.Build;
+
+/// <summary>
+/// <c>./build.sh</c> as people and CI run it: every argument passed on or refused, secrets only in the child's
+/// environment, paths from the caller's folder, dry runs that change nothing, exit codes and signals passed
+/// through. The cases share the published CLI and Cake's script cache, so they run one after another.
+/// </summary>
+[Parallelizable(ParallelScope.Self)]
+public class BuildScriptTests
+{
+    private static readonly string Root = RepositoryFolders.Root(TestContext.CurrentContext.TestDirectory);
+
+    [Test]
+    public void A_connection_string_reaches_the_CLI_through_its_environment_never_its_command_line()
+    {
+        PostgresTestServer.Require();
+        var secret = "s3cret-" + Guid.NewGuid().ToString("N")[..10];
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(PostgresTestServer.ConnectionString) { Password = secret }.ConnectionString;
+        var seen = new List<string>();
+
+        var result = Build(["--target=MigrateRaw", "--warehouse=postgres", $"--postgres={connection}", "--schema=cake_secret", "--players=10",
+            $"--out={Temp()}", "--verbosity=diagnostic"], watch: seen);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), "PostgreSQL refused the (wrong) password: the CLI's exit code");
+        Assert.That(result.Output, Does.Contain("PostgreSQL rejected the password"));
+        Assert.That(result.Output, Does.Not.Contain(secret), "not in Cake's diagnostic log nor the CLI's output");
+        Assert.That(seen.Where(c => c.Contains(" migrate", StringComparison.Ordinal)), Is.Not.Empty, "the migrate child was seen running");
+        Assert.That(seen.Where(c => c.Contains(secret, StringComparison.Ordinal)), Is.Empty, "no gamedata process had it on its command line");
+    }
+
+    [Test]
+    public void A_dry_run_changes_nothing_and_exits_0()
+    {
+        using var folder = new TempFolder();
+        var data = Path.Combine(folder.Path, "data");
+        DatasetGenerator.Generate(GenerationSettings.Defaults with { Players = 10 }, data);
+        var before = FolderSnapshot.Of(folder.Path);
+
+        var result = Build(["--target=Load", "--dry-run", "--players=50", $"--out={data}", $"--duckdb={folder.File("new.duckdb")}"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("Would generate 50 players").And.Contain("would apply 0001_raw_tables.sql").And.Contain("Would load batch 1"));
+        Assert.That(FolderSnapshot.Of(folder.Path), Is.EqualTo(before), "no file written, not even the DuckDB file");
+    }
+
+    [Test]
+    public void Paths_are_resolved_against_the_folder_the_build_was_run_from()
+    {
+        using var caller = new TempFolder();
+        var result = Build(["--target=ValidateCsv", "--out=mydata", "--players=20"], workingDirectory: caller.Path);
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(File.Exists(caller.File("mydata/manifest.json")), Is.True, "generated into the caller's mydata");
+        Assert.That(result.Output, Does.Contain($"gamedata validate --data {caller.File("mydata")}"), "and validated there");
+        Assert.That(Directory.Exists(Path.Combine(Root, "build", "mydata")), Is.False);
+    }
+
+    [Test]
+    public void Every_CLI_setting_is_passed_on()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("course.env"), "N_PLAYERS=33\n");
+        var result = Build(["--target=Generate", $"--env-file={folder.File("course.env")}", $"--out={folder.File("data")}"]);
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(DatasetManifest.Read(folder.File("data/manifest.json")).Settings.Players, Is.EqualTo(33), "--env-file reached the CLI");
+        var migrate = Build(["--target=MigrateRaw", "--lock-timeout=7", "--players=10", $"--out={folder.File("data")}", $"--duckdb={folder.File("w.duckdb")}"]);
+        Assert.That(migrate.Output, Does.Contain("gamedata migrate --duckdb").And.Contain("--lock-timeout 7"));
+    }
+
+    [TestCase("--player=500", "unknown argument --player; did you mean --players?", TestName = "A misspelt argument is refused naming the closest")]
+    [TestCase("--target=Lod", "there is no target 'Lod'; did you mean --target=Load?", TestName = "A misspelt target lists the targets")]
+    [TestCase("--players", "--players needs a value", TestName = "An argument without its value")]
+    public void Arguments_it_cannot_use_are_refused_with_exit_2(string argument, string message)
+    {
+        var result = Build([argument]);
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+        Assert.That(result.Output, Does.Contain($"error: {message}"));
+        Assert.That(result.Output, Does.Not.Contain("gamedata generate"), "nothing ran");
+    }
+
+    [Test]
+    public void The_CLIs_exit_code_is_the_builds_2_stays_2()
+    {
+        var result = Build(["--target=Generate", "--players=many", $"--out={Temp()}"]);
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+        Assert.That(result.Output, Does.Contain("error: --players 'many' is not a whole number greater than 0"));
+    }
+
+    [Test]
+    public void Help_lists_the_targets_and_every_argument()
+    {
+        var result = Build(["--help"]);
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        foreach (var text in new[] { "Generate", "ValidateCsv", "MigrateRaw", "Load", "Test", "--players", "--lock-timeout", "--env-file", "--postgres", "--dry-run" })
+            Assert.That(result.Output, Does.Contain(text));
+    }
+
+    [Test]
+    public void In_CI_and_redirected_output_there_are_no_colour_codes()
+    {
+        var result = Build(["--target=Generate", "--players=10", $"--out={Temp()}"], environment: new() { ["CI"] = "true" });
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Not.Contain("\u001b["));
+    }
+
+    [Test]
+    public void SIGTERM_to_the_build_stops_the_running_command_too()
+    {
+        using var folder = new TempFolder();
+        var result = Build(["--target=Generate", "--players=400000", $"--out={folder.Path}"],
+            whileRunning: build =>
+            {
+                WaitFor(() => Directory.GetFiles(folder.Path, ".*.tmp").Length > 0);
+                using var kill = Process.Start("kill", ["-TERM", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+                kill.WaitForExit();
+            });
+
+        Assert.That(result.ExitCode, Is.EqualTo(143), result.Output);
+        Assert.That(Running().Where(c => c.Contains(folder.Path, StringComparison.Ordinal)), Is.Empty, "no gamedata process left behind");
+        Assert.That(Directory.GetFiles(folder.Path), Is.Empty, "it cleaned up on the way out");
+    }
+
+    [Test]
+    public void Ctrl_C_at_a_terminal_stops_the_command_and_the_build_with_130()
+    {
+        using var folder = new TempFolder();
+        // util-linux's script gives the build a terminal; 0x03 typed there is Ctrl+C for its whole process group.
+        var command = $"env --default-signal=INT bash {Path.Combine(Root, "build.sh")} --target=Generate --players=400000 --out={folder.Path}; echo build-exit=$?";
+        var start = new ProcessStartInfo("script", ["-qfec", command, "/dev/null"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment.Remove("CI");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        WaitFor(() => Directory.GetFiles(folder.Path, ".*.tmp").Length > 0);
+        process.StandardInput.Write('\u0003');
+        process.StandardInput.Flush();
+        Assert.That(process.WaitForExit(60_000), Is.True, "it stopped");
+
+        Assert.That(output.Result, Does.Contain("build-exit=130"));
+        Assert.That(output.Result, Does.Contain("cancelled; nothing was changed"));
+        Assert.That(Running().Where(c => c.Contains(folder.Path, StringComparison.Ordinal)), Is.Empty, "no gamedata process left behind");
+        Assert.That(Directory.GetFiles(folder.Path), Is.Empty, "it cleaned up on the way out");
+    }
+
+    private sealed record BuildResult(int ExitCode, string Output);
+
+    /// <summary>
+    /// Runs ./build.sh (stdout and stderr together). <paramref name="watch"/> collects the command lines of the
+    /// gamedata processes seen meanwhile; <paramref name="whileRunning"/> gets the build's process.
+    /// </summary>
+    private static BuildResult Build(string[] args, string? workingDirectory = null, Dictionary<string, string?>? environment = null,
+        List<string>? watch = null, Action<Process>? whileRunning = null)
+    {
+        // The test host starts children with SIGINT ignored (as shells do for background jobs): restore it.
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", "bash", Path.Combine(Root, "build.sh"), .. args])
+        {
+            WorkingDirectory = workingDirectory ?? Root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+        };
+        foreach (var key in new[] { "N_PLAYERS", "GAME_WAREHOUSE", "GAME_SCHEMA", "GAME_DUCKDB_PATH", "GAME_POSTGRES", "PGPASSWORD", "NO_COLOR", "CI" })
+            start.Environment.Remove(key);
+        foreach (var (key, value) in environment ?? []) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = new StringBuilder();
+        var lines = Task.WhenAll(Pump(process.StandardOutput, output), Pump(process.StandardError, output));
+        var watcher = Task.Run(() =>
+        {
+            while (!process.HasExited)
+            {
+                if (watch is not null) lock (watch) watch.AddRange(Running());
+                Thread.Sleep(10);
+            }
+        });
+        whileRunning?.Invoke(process);
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
+        lines.Wait();
+        watcher.Wait();
+        return new BuildResult(process.ExitCode, output.ToString());
+    }
+
+    private static async Task Pump(StreamReader reader, StringBuilder output)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+            lock (output) output.AppendLine(line);
+    }
+
+    /// <summary>The command lines of the gamedata processes running now.</summary>
+    private static List<string> Running() =>
+        Directory.EnumerateDirectories("/proc").Select(p => Path.Combine(p, "cmdline")).Select(ReadCommandLine)
+            .Where(c => c.Contains("gamedata.dll", StringComparison.Ordinal)).ToList();
+
+    private static string ReadCommandLine(string path)
+    {
+        try { return File.ReadAllText(path).Replace('\0', ' '); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
+    }
+
+    private static void WaitFor(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMinutes(2)), "waited too long");
+            Thread.Sleep(20);
+        }
+        Thread.Sleep(300);
+    }
+
+    private static string Temp() => Path.Combine(Path.GetTempPath(), "gamedata-tests", Guid.NewGuid().ToString("N")[..10]);
+}
