@@ -1,4 +1,4 @@
-// The task graph: Generate → ValidateCsv → MigrateRaw → Load (→ Report). Each task knows when to run and
+// The task graph: Generate → ValidateCsv → MigrateRaw → Load → OptionalDbtBuild (and the Report). Each task knows when to run and
 // which `gamedata` verb to call; the library knows how. Run through ./build.sh or ./build.ps1, e.g.
 //   ./build.sh --target=Load --warehouse=postgres --mode=append --batch=next
 // Every argument of the chain comes from src/GameData/Settings/arguments.json, the list the CLI builds its
@@ -94,6 +94,15 @@ Task("Load")
         Gamedata("load", "--data", data);
     });
 
+Task("OptionalDbtBuild")
+    .Description("Builds your dbt project on the warehouse just loaded (gamedata dbt): --dbt-project=../game_dbt_project or DBT_PROJECT_DIR; skipped without one.")
+    .IsDependentOn("Load")
+    .Does(() =>
+    {
+        if (dryRun) { Information("Would run dbt on the warehouse just loaded, if a project is named (dry run)."); return; }
+        Gamedata("dbt");
+    });
+
 Task("Report")
     .Description("Writes the HTML data profile of data/ (gamedata report) to data/report.html.")
     .IsDependentOn("ValidateCsv")
@@ -123,8 +132,8 @@ Task("Bench")
         new DotNetRunSettings { Configuration = "Release", WorkingDirectory = root }));
 
 Task("Default")
-    .Description("The whole chain: Generate, ValidateCsv, MigrateRaw, Load (into DuckDB unless --warehouse says otherwise), and the Report.")
-    .IsDependentOn("Load")
+    .Description("The whole chain: Generate, ValidateCsv, MigrateRaw, Load (into DuckDB unless --warehouse says otherwise), OptionalDbtBuild, and the Report.")
+    .IsDependentOn("OptionalDbtBuild")
     .IsDependentOn("Report");
 
 // The chain's summary: where to look.

@@ -11,6 +11,7 @@ var root = new RootCommand("gamedata: generate, validate and load the game-analy
     MigrateCommand.Create(),
     LoadCommand.Create(),
     ReportCommand.Create(),
+    DbtCommand.Create(),
 };
 
 // Verbs in any letter case: `gamedata GENERATE` is not a different command.

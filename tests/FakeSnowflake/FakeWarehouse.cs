@@ -148,16 +148,18 @@ public sealed class FakeWarehouse
             return Scalar(names.Count(n => tables.ContainsKey(n)).ToString(CultureInfo.InvariantCulture));
         }
 
-        // The state: counts, highest batch, latest event time.
+        // The state: counts, highest batch present, latest event time, the latest successful load's files.
         if (Regex.IsMatch(sql, @"^SELECT \(SELECT count\(\*\) FROM \S+RAW_PLAYERS\)", Options))
         {
-            var ledger = tables["_LOADS"].Rows.Where(r => r[^1] == "succeeded").ToList();
-            return new StatementOutcome(["A", "B", "C", "D", "E"], [[
+            var raw = new[] { "RAW_PLAYERS", "RAW_SESSIONS", "RAW_GAME_EVENTS" }.SelectMany(t => tables[t].Rows).ToList();
+            var latest = tables["_LOADS"].Rows.LastOrDefault(r => r[^1] == "succeeded");
+            return new StatementOutcome(["A", "B", "C", "D", "E", "F"], [[
                 tables["RAW_PLAYERS"].Rows.Count.ToString(CultureInfo.InvariantCulture),
                 tables["RAW_SESSIONS"].Rows.Count.ToString(CultureInfo.InvariantCulture),
                 tables["RAW_GAME_EVENTS"].Rows.Count.ToString(CultureInfo.InvariantCulture),
-                ledger.Count == 0 ? null : ledger.Max(r => int.Parse(r[1]!, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture),
-                tables["RAW_GAME_EVENTS"].Rows.Select(r => r[1]).Max(StringComparer.Ordinal)]]);
+                raw.Count == 0 ? null : raw.Max(r => int.Parse(r[^3]!, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture),
+                tables["RAW_GAME_EVENTS"].Rows.Select(r => r[1]).Max(StringComparer.Ordinal),
+                latest?[3]]]);
         }
 
         return Error($"SQL compilation error: the fake server does not understand: {sql[..Math.Min(80, sql.Length)]}");

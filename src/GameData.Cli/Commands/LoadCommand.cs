@@ -41,6 +41,12 @@ public static class LoadCommand
         using var warehouse = Warehouse.Open(settings, terminal.Info, lockTimeout);
         var ask = terminal.Interactive && !System.Console.IsInputRedirected ? ModePrompt.Ask : (Func<RawState, LoadMode>?)null;
         var plan = DatasetLoader.Plan(warehouse, folder, mode, ask);
+        if (plan.UpToDate)
+        {
+            terminal.Info($"Up to date: {settings.Describe()} already holds exactly batch {plan.Batch} from {plan.DataDirectory} " +
+                          "(give --mode recreate or append to load it again).");
+            return ExitCodes.Success;
+        }
         terminal.Info($"Loading batch {plan.Batch} from {plan.DataDirectory} into {settings.Describe()}: {plan.Mode.ToString().ToLowerInvariant()}, load {plan.LoadId}");
         var counts = DatasetLoader.Run(warehouse, plan, new Progress<string>(step => terminal.Info("  " + step)), cancellation);
 
@@ -65,6 +71,7 @@ public static class LoadCommand
             null => "into RAW tables MigrateRaw has yet to create",
             _ when mode is not null => $"with --mode {mode.ToString()!.ToLowerInvariant()}",
             { IsEmpty: true } => "into empty RAW tables (recreate)",
+            _ when state.HoldsExactly(files) => "or rather not: they already hold exactly this batch (up to date)",
             _ => $"after asking for --mode (the RAW tables hold {state.Players:N0} players, {state.Events:N0} events)",
         };
         terminal.Info($"Would load batch {batch} from {Path.GetFullPath(folder)} ({source}: {rows}) into {settings.Describe()} {what}; nothing was changed (dry run).");

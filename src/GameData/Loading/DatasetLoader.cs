@@ -11,23 +11,30 @@ namespace GameData.Loading;
 /// </summary>
 public static class DatasetLoader
 {
-    /// <param name="mode">The mode asked for, or null to decide: <paramref name="askUser"/> when a person is there,
-    /// else recreate only into empty RAW tables.</param>
+    /// <param name="mode">The mode asked for, or null to decide: nothing to do when the RAW tables already hold
+    /// exactly these files; else <paramref name="askUser"/> when a person is there, else recreate only into empty
+    /// RAW tables.</param>
     public static LoadPlan Plan(IWarehouse warehouse, string dataDirectory, LoadMode? mode, Func<RawState, LoadMode>? askUser)
     {
         var (batch, files, source) = FilesOf(dataDirectory);
         var state = warehouse.ReadState()
                     ?? throw new WarehouseException($"the RAW tables do not exist in {warehouse.Settings.Describe()}; run MigrateRaw first (gamedata migrate)");
-        var chosen = mode ?? (askUser is not null ? askUser(state) : state.IsEmpty ? LoadMode.Recreate
+        var now = DateTimeOffset.UtcNow;
+        var upToDate = mode is null && !state.IsEmpty && state.HoldsExactly(files);
+        var chosen = mode ?? (upToDate || state.IsEmpty ? LoadMode.Recreate : askUser is not null ? askUser(state)
             : throw new SettingsException(
                 $"the RAW tables already hold {state.Players:N0} players, {state.Events:N0} events; choose --mode recreate " +
                 "(replace them with this batch) or --mode append (add only rows whose key is new)"));
-        var now = DateTimeOffset.UtcNow;
-        return new LoadPlan(LoadPlan.NewLoadId(now), Path.GetFullPath(dataDirectory), batch, files, source, chosen, now);
+        return new LoadPlan(LoadPlan.NewLoadId(now), Path.GetFullPath(dataDirectory), batch, files, source, chosen, now, upToDate);
     }
 
     public static LoadCounts Run(IWarehouse warehouse, LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)
     {
+        if (plan.UpToDate)
+        {
+            var none = new TableCounts(0, 0);
+            return new LoadCounts(none, none, none);
+        }
         try
         {
             return warehouse.Load(plan, steps, cancellation);

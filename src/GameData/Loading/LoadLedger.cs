@@ -45,18 +45,20 @@ public static class LoadLedger
         Convert.ToInt64(row[0], CultureInfo.InvariantCulture), Convert.ToInt64(row[1], CultureInfo.InvariantCulture),
         Convert.ToInt64(row[2], CultureInfo.InvariantCulture),
         row[3] is null or DBNull ? null : Convert.ToInt32(row[3], CultureInfo.InvariantCulture),
-        row[4] is null or DBNull ? null : Convert.ToString(row[4], CultureInfo.InvariantCulture));
+        row[4] is null or DBNull ? null : Convert.ToString(row[4], CultureInfo.InvariantCulture),
+        row[5] is null or DBNull ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(Convert.ToString(row[5], CultureInfo.InvariantCulture)!));
 
     /// <summary>
     /// Rows per table, the highest batch present and the latest event time present: what RAW holds, not the
-    /// ledger's history (after a recreate the next batch is 2 again).
+    /// ledger's history (after a recreate the next batch is 2 again); and the files of the latest successful load.
     /// </summary>
     public static string StateSql(string schema) =>
         $"SELECT (SELECT count(*) FROM {schema}.RAW_PLAYERS), (SELECT count(*) FROM {schema}.RAW_SESSIONS), " +
         $"(SELECT count(*) FROM {schema}.RAW_GAME_EVENTS), " +
         $"(SELECT max(b) FROM (SELECT max(_BATCH_ID) AS b FROM {schema}.RAW_PLAYERS UNION ALL SELECT max(_BATCH_ID) FROM {schema}.RAW_SESSIONS " +
         $"UNION ALL SELECT max(_BATCH_ID) FROM {schema}.RAW_GAME_EVENTS) AS batches), " +
-        $"(SELECT max(EVENT_TIME) FROM {schema}.RAW_GAME_EVENTS)";
+        $"(SELECT max(EVENT_TIME) FROM {schema}.RAW_GAME_EVENTS), " +
+        $"(SELECT CAST(FILES_SHA256 AS VARCHAR) FROM {schema}.{RawSchema.Ledger} WHERE STATUS = '{Succeeded}' ORDER BY FINISHED_AT DESC LIMIT 1)";
 
     private static string Text(string value) => "'" + value.Replace("'", "''") + "'";
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -8,9 +8,10 @@ public enum LoadMode { Recreate, Append }
 /// One load, decided before anything is written: which files (their rows and SHA-256, from manifest.json or,
 /// for files from elsewhere, from their validation), which batch, which mode.
 /// </summary>
+/// <param name="UpToDate">No mode was asked for and the RAW tables already hold exactly these files: nothing to do.</param>
 public sealed record LoadPlan(
     string LoadId, string DataDirectory, int Batch, IReadOnlyDictionary<string, ManifestFile> Files, string FilesSource,
-    LoadMode Mode, DateTimeOffset StartedAt)
+    LoadMode Mode, DateTimeOffset StartedAt, bool UpToDate = false)
 {
     public string PathOf(string file) => Path.Combine(DataDirectory, file);
 
@@ -37,9 +38,19 @@ public sealed record LoadCounts(TableCounts Players, TableCounts Sessions, Table
 /// <summary>What the RAW schema holds now; null fields where there is nothing yet.</summary>
 /// <param name="HighestBatch">The highest batch present in the RAW tables.</param>
 /// <param name="LatestEventTime">The latest event time present.</param>
-public sealed record RawState(long Players, long Sessions, long Events, int? HighestBatch, string? LatestEventTime)
+/// <param name="LatestLoadFiles">The SHA-256 of each file of the latest successful load.</param>
+public sealed record RawState(long Players, long Sessions, long Events, int? HighestBatch, string? LatestEventTime,
+    IReadOnlyDictionary<string, string>? LatestLoadFiles = null)
 {
     public bool IsEmpty => Players == 0 && Sessions == 0 && Events == 0;
+
+    /// <summary>
+    /// The RAW tables hold exactly these files' rows, put there by the latest load: loading them again without
+    /// a mode has nothing to do.
+    /// </summary>
+    public bool HoldsExactly(IReadOnlyDictionary<string, ManifestFile> files) =>
+        LatestLoadFiles is { } latest && files.All(f => latest.GetValueOrDefault(f.Key) == f.Value.Sha256) &&
+        (Players, Sessions, Events) == (files[RawSchema.Players.File].Rows, files[RawSchema.Sessions.File].Rows, files[RawSchema.Events.File].Rows);
 }
 
 /// <summary>Thrown when the warehouse cannot be reached or refuses the work; the message is one line for the user.</summary>

@@ -148,6 +148,26 @@ public class BuildScriptTests
         Assert.That(Directory.GetFiles(folder.Path), Is.Empty, "it cleaned up on the way out");
     }
 
+    [Test]
+    public void The_chain_ends_with_dbt_and_stops_with_dbts_exit_code()
+    {
+        using var folder = new TempFolder();
+        var project = GameData.Tests.Dbt.DbtCommandTests.Project(folder);
+        var dbt = new GameData.Tests.Dbt.FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
+        string[] chain = ["--players=20", $"--out={folder.File("data")}", $"--duckdb={folder.File("w.duckdb")}"];
+
+        var failing = Build([.. chain, $"--dbt-project={project}"], environment: new() { ["FAKE_DBT_EXIT"] = "1" });
+
+        Assert.That(failing.ExitCode, Is.EqualTo(1), failing.Output);
+        Assert.That(dbt.Calls.Single().Args[0], Is.EqualTo("build"));
+        Assert.That(dbt.Calls.Single().Value("--vars"), Is.EqualTo("{\"raw_schema\":\"raw\"}"));
+        Assert.That(failing.Output, Does.Not.Contain("Report: "), "the chain stopped at dbt");
+
+        var skipped = Build(chain);
+        Assert.That(skipped.ExitCode, Is.Zero, skipped.Output);
+        Assert.That(skipped.Output, Does.Contain("OptionalDbtBuild skipped: no dbt project named").And.Contain("Report: "));
+    }
+
     private sealed record BuildResult(int ExitCode, string Output);
 
     /// <summary>

@@ -11,6 +11,9 @@ namespace GameData.Tests.Loading;
 [Parallelizable(ParallelScope.Children)]
 public class LoadIntegrationTests(string warehouse)
 {
+    /// <summary>Every migration script of this warehouse, in the order DbUp applies them.</summary>
+    private string[] Scripts => Directory.GetFiles(Path.Combine(WarehouseTarget.MigrationsFolder, warehouse), "*.sql").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+
     private WarehouseTarget NewTarget()
     {
         if (warehouse == "postgres") PostgresTestServer.Require();
@@ -23,12 +26,12 @@ public class LoadIntegrationTests(string warehouse)
         using var target = NewTarget();
         var first = target.Migrate();
         var second = target.Migrate();
-        Assert.That(first.Pending, Is.EqualTo(new[] { "0001_raw_tables.sql" }));
+        Assert.That(first.Pending, Is.EqualTo(Scripts));
         Assert.That(second.Pending, Is.Empty);
-        Assert.That(second.AlreadyApplied, Is.EqualTo(new[] { "0001_raw_tables.sql" }));
-        var journal = target.Rows($"SELECT script_name, checksum FROM {target.Settings.Schema}.schema_versions");
-        var script = File.ReadAllText(Path.Combine(WarehouseTarget.MigrationsFolder, warehouse, "0001_raw_tables.sql"));
-        Assert.That(journal.Select(r => ((string)r[0]!, (string)r[1]!)), Is.EqualTo(new[] { ("0001_raw_tables.sql", ChecksumTableJournal.Checksum(script)) }));
+        Assert.That(second.AlreadyApplied, Is.EqualTo(Scripts));
+        var journal = target.Rows($"SELECT script_name, checksum FROM {target.Settings.Schema}.schema_versions ORDER BY script_name");
+        Assert.That(journal.Select(r => ((string)r[0]!, (string)r[1]!)), Is.EqualTo(Scripts.Select(name =>
+            (name, ChecksumTableJournal.Checksum(File.ReadAllText(Path.Combine(WarehouseTarget.MigrationsFolder, warehouse, name)))))));
     }
 
     [Test]
@@ -36,7 +39,7 @@ public class LoadIntegrationTests(string warehouse)
     {
         using var target = NewTarget();
         var outcome = target.Migrate(dryRun: true);
-        Assert.That(outcome.Pending, Is.EqualTo(new[] { "0001_raw_tables.sql" }));
+        Assert.That(outcome.Pending, Is.EqualTo(Scripts));
         if (warehouse == "duckdb")
         {
             Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(target.Settings.DuckDbPath)!), Is.Empty, "not even the DuckDB file was created");
@@ -136,9 +139,30 @@ public class LoadIntegrationTests(string warehouse)
         target.Migrate();
         target.Load(TestDatasets.Small, mode: null);
         var before = target.Snapshot();
-        var error = Assert.Throws<SettingsException>(() => target.Load(TestDatasets.Small, mode: null));
+        var error = Assert.Throws<SettingsException>(() => target.Load(TestDatasets.Batch2, mode: null));
         Assert.That(error!.Message, Does.Contain("--mode recreate").And.Contain("--mode append"));
         Assert.That(target.Snapshot(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Without_a_mode_the_files_the_tables_already_hold_exactly_are_up_to_date()
+    {
+        using var target = NewTarget();
+        target.Migrate();
+        target.Load(TestDatasets.Small, mode: null);
+        var before = target.Snapshot();
+
+        using (var warehouse = target.Open())
+            Assert.That(DatasetLoader.Plan(warehouse, TestDatasets.Small, null, null).UpToDate, Is.True);
+        Assert.That(target.Load(TestDatasets.Small, mode: null).Inserted, Is.Zero);
+        Assert.That(target.Snapshot(), Is.EqualTo(before), "nothing loaded, not even a ledger row");
+
+        target.Load(TestDatasets.Batch2, LoadMode.Append);
+        using (var warehouse = target.Open())
+            Assert.Throws<SettingsException>(() => DatasetLoader.Plan(warehouse, TestDatasets.Batch2, null, null), "RAW holds more than batch 2: a mode is needed");
+        target.Load(TestDatasets.Small, LoadMode.Recreate);
+        using (var warehouse = target.Open())
+            Assert.That(DatasetLoader.Plan(warehouse, TestDatasets.Small, LoadMode.Recreate, null).UpToDate, Is.False, "a mode asked for is done");
     }
 
     [Test]

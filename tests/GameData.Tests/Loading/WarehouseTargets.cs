@@ -40,6 +40,14 @@ public abstract class WarehouseTarget : IDisposable
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public void Execute(string sql)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     public List<object?[]> Rows(string sql)
     {
         using var connection = Connect();

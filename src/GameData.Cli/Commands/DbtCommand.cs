@@ -1,0 +1,32 @@
+using System.CommandLine;
+using GameData.Cli.Console;
+using GameData.Dbt;
+using GameData.Warehouses;
+
+namespace GameData.Cli.Commands;
+
+/// <summary><c>gamedata dbt</c>: OptionalDbtBuild, the student's dbt project built on the warehouse just loaded.</summary>
+public static class DbtCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("dbt",
+            "Build a dbt project on the warehouse just loaded: a profile for it (no secret in the file), dbt deps if the project has packages, then dbt build.");
+        var options = VerbOptions.For(command, "dbt");
+        command.SetAction((parse, cancellation) =>
+        {
+            var layers = options.Layers(parse);
+            var terminal = Terminal.Detect(CiFlag.IsSet(layers));
+            var warehouse = WarehouseSettings.From(layers);
+            var settings = DbtSettings.From(layers, warehouse.Kind, options.Text(parse, "dbt-profiles-dir"), options.Text(parse, "dbt-target"),
+                options.Text(parse, "dbt-schema"), options.Text(parse, "dbt-command"), options.Text(parse, "dbt-args"));
+            if (settings is null)
+            {
+                terminal.Info("OptionalDbtBuild skipped: no dbt project named (give --dbt-project=../game_dbt_project, or set DBT_PROJECT_DIR in .env)");
+                return Task.FromResult(ExitCodes.Success);
+            }
+            return Task.FromResult(new DbtRunner(settings, warehouse, terminal.Info).Run(cancellation));
+        });
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using GameData.Settings;
+using GameData.Warehouses;
+
+namespace GameData.Dbt;
+
+/// <summary>
+/// Which dbt to run: the one named (<c>--dbt-exe</c>, <c>DBT_EXE</c>), else the project's own virtual
+/// environment (<c>venv/</c> or <c>.venv/</c>, as the course sets it up), else the first on PATH.
+/// </summary>
+public static class DbtExecutable
+{
+    public static string Find(string? named, DbtProject project, WarehouseKind warehouse, string? path = null)
+    {
+        if (named is not null)
+            return File.Exists(named) ? Path.GetFullPath(named) : throw new SettingsException($"the dbt executable {named} (--dbt-exe or DBT_EXE) does not exist");
+        var candidates = new[] { "venv", ".venv" }
+            .Select(venv => OperatingSystem.IsWindows() ? Path.Combine(project.Directory, venv, "Scripts", "dbt.exe") : Path.Combine(project.Directory, venv, "bin", "dbt"))
+            .Concat((path ?? Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(folder => Path.Combine(folder, OperatingSystem.IsWindows() ? "dbt.exe" : "dbt")));
+        return candidates.FirstOrDefault(File.Exists) ?? throw new SettingsException(
+            $"dbt was not found in {project.Directory}/venv, {project.Directory}/.venv or on PATH; install it into the project's virtual environment: " +
+            $"cd {project.Directory} && python -m venv venv && {(OperatingSystem.IsWindows() ? @"venv\Scripts\pip" : "venv/bin/pip")} install dbt-core {Adapter(warehouse)} (or name it with --dbt-exe)");
+    }
+
+    /// <summary>The dbt adapter package for a warehouse.</summary>
+    public static string Adapter(WarehouseKind warehouse) => warehouse switch
+    {
+        WarehouseKind.DuckDb => "dbt-duckdb",
+        WarehouseKind.Postgres => "dbt-postgres",
+        _ => "dbt-snowflake",
+    };
+}

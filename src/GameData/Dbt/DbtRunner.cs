@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text.Json;
+using GameData.Warehouses;
+
+namespace GameData.Dbt;
+
+/// <summary>
+/// OptionalDbtBuild: runs the student's dbt project on the warehouse just loaded. A profile for that warehouse
+/// is written to a private folder (unless <c>--dbt-profiles-dir</c> names the user's own), <c>dbt deps</c> runs
+/// when the project has packages, then the command (<c>build</c> by default) with the RAW schema passed as the
+/// <c>raw_schema</c> variable. dbt's output streams live; its exit code is the result.
+/// </summary>
+public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse, Action<string> log)
+{
+    public int Run(CancellationToken cancellation)
+    {
+        var project = DbtProject.Open(settings.ProjectDirectory);
+        var dbt = DbtExecutable.Find(settings.Executable, project, warehouse.Kind);
+        var generated = settings.ProfilesDirectory is null ? Directory.CreateTempSubdirectory("gamedata-dbt-") : null;
+        try
+        {
+            var profilesDirectory = settings.ProfilesDirectory ?? generated!.FullName;
+            var environment = new Dictionary<string, string>();
+            if (generated is not null)
+            {
+                var profile = DbtProfile.For(project.Profile, warehouse, settings.DevSchema);
+                WritePrivately(Path.Combine(profilesDirectory, "profiles.yml"), profile.Yaml);
+                foreach (var (name, value) in profile.Environment) environment[name] = value;
+                log($"profile '{project.Profile}' for {warehouse.Describe()}, targets dev (schema {settings.DevSchema}) and ci, written to {profilesDirectory}");
+            }
+            string[] common = ["--project-dir", project.Directory, "--profiles-dir", profilesDirectory, "--target", settings.Target];
+            var started = DateTime.UtcNow;
+            if (project.HasPackages)
+            {
+                var deps = Dbt(dbt, ["deps", .. common], environment, cancellation);
+                if (deps != 0) return deps;
+            }
+            // The course's sources read var('raw_schema', 'RAW'): the schema just loaded, as the warehouse spells it.
+            var vars = settings.ExtraArguments.Contains("--vars") ? [] : new[] { "--vars", JsonSerializer.Serialize(new Dictionary<string, string> { ["raw_schema"] = warehouse.Schema }) };
+            var exitCode = Dbt(dbt, [settings.Command, .. common, .. vars, .. settings.ExtraArguments], environment, cancellation);
+            foreach (var line in RunResults.Read(project.RunResults, started)?.Summary() ?? []) log(line);
+            if (exitCode != 0) log($"dbt {settings.Command} exited with {exitCode}");
+            return exitCode;
+        }
+        finally
+        {
+            generated?.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Runs dbt with its output on this console; secrets reach it in its environment only.</summary>
+    private int Dbt(string dbt, string[] arguments, Dictionary<string, string> environment, CancellationToken cancellation)
+    {
+        log($"{dbt} {string.Join(' ', arguments.Select(Quoted))}");
+        var start = new ProcessStartInfo(dbt) { WorkingDirectory = settings.ProjectDirectory, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dbt}");
+        // Ctrl+C at a terminal reaches dbt by itself; a SIGTERM to us is passed on, and dbt gets to stop cleanly.
+        using var stop = cancellation.Register(() => Signal(process, "TERM"));
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    private static void WritePrivately(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    private static void Signal(Process process, string signal)
+    {
+        if (process.HasExited || OperatingSystem.IsWindows()) return;
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill?.WaitForExit();
+    }
+
+    private static string Quoted(string argument) => argument.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '{') ? $"'{argument}'" : argument;
+}

@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+using GameData.Settings;
+using GameData.Warehouses;
+
+namespace GameData.Dbt;
+
+/// <summary>What OptionalDbtBuild runs, resolved once: the project, which dbt, which profiles, target, command and extra arguments.</summary>
+public sealed partial record DbtSettings(
+    string ProjectDirectory, string? Executable, string? ProfilesDirectory, string Target, string DevSchema, string Command, IReadOnlyList<string> ExtraArguments)
+{
+    [GeneratedRegex("^[a-z][a-z-]*$")]
+    private static partial Regex Word();
+
+    /// <summary>The settings, or null when no project is named (OptionalDbtBuild is then skipped).</summary>
+    public static DbtSettings? From(SettingLayers layers, WarehouseKind warehouse,
+        string? profilesDirectory, string? target, string? devSchema, string? command, string? extraArguments)
+    {
+        if (layers.Get("DBT_PROJECT_DIR") is not { } project) return null;
+        if (profilesDirectory is not null && !File.Exists(Path.Combine(profilesDirectory, "profiles.yml")))
+            throw new SettingsException($"--dbt-profiles-dir '{profilesDirectory}' holds no profiles.yml");
+        var chosenTarget = target ?? DbtProfile.DevTarget;
+        if (chosenTarget is not (DbtProfile.DevTarget or DbtProfile.CiTarget) && profilesDirectory is null)
+            throw new SettingsException($"--dbt-target '{chosenTarget}' is not a target gamedata's profile has (dev or ci; use --dbt-profiles-dir for your own)");
+        var chosenCommand = command ?? "build";
+        if (!Word().IsMatch(chosenCommand)) throw new SettingsException($"--dbt-command '{chosenCommand}' is not a dbt command (build, run, test, compile, seed, ...)");
+        return new DbtSettings(
+            Path.GetFullPath(project.Text),
+            layers.Get("DBT_EXE")?.Text,
+            profilesDirectory is null ? null : Path.GetFullPath(profilesDirectory),
+            chosenTarget,
+            SqlIdentifier.Schema(devSchema ?? DbtProfile.DevTarget, warehouse, $"--dbt-schema '{devSchema}'"),
+            chosenCommand,
+            extraArguments is null ? [] : ShellWords.Split(extraArguments));
+    }
+}
