@@ -28,6 +28,11 @@ public static class GenerateCommand
                 terminal.Info($"Would generate {Describe(settings)} into {Path.GetFullPath(directory)}; nothing was written (dry run).");
                 return Task.FromResult(ExitCodes.Success);
             }
+            if (!options.Switch(parse, "force") && DatasetGenerator.WhyNotUpToDate(settings, directory) is null)
+            {
+                terminal.Info($"Up to date: {Path.GetFullPath(directory)} already holds {Describe(settings)}, every file as manifest.json records it (--force generates anyway).");
+                return Task.FromResult(ExitCodes.Success);
+            }
             return Task.FromResult(Run(settings, directory, terminal, cancellation));
         });
         return command;

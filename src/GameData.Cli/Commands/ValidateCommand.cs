@@ -39,6 +39,12 @@ public static class ValidateCommand
 
     private static int Run(ValidationOptions options, string? reportPath, Terminal terminal, CancellationToken cancellation)
     {
+        if (reportPath is not null && TrustedReport.Read(reportPath, options) is { } earlier)
+        {
+            terminal.Info($"Up to date: {Path.GetFullPath(reportPath)} is the validation of these very files (the same SHA-256 values), so they are not read again");
+            foreach (var line in Summary(earlier)) System.Console.Out.WriteLine(line);
+            return Verdict(earlier, terminal);
+        }
         terminal.Info($"Validating {Path.GetFullPath(options.DataDirectory)}{(options.Strict ? " (strict)" : "")}");
         var report = terminal.WithProgress("validate", progress =>
             DatasetValidator.Validate(options, new Progress<double>(f => progress.Report((f, "of the CSV bytes"))), cancellation));
@@ -53,6 +59,11 @@ public static class ValidateCommand
             files.Commit();
             terminal.Info($"Report written to {Path.GetFullPath(reportPath)}");
         }
+        return Verdict(report, terminal);
+    }
+
+    private static int Verdict(ValidationReport report, Terminal terminal)
+    {
         if (report.IsValid)
         {
             terminal.Info(report.Broken.Any() ? "Valid, with warnings." : "Valid.");

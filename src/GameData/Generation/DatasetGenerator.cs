@@ -71,6 +71,31 @@ public static class DatasetGenerator
         return new GenerationResult(Path.GetFullPath(outputDirectory), manifest);
     }
 
+    /// <summary>
+    /// The folder already holds what these settings generate: manifest.json of this generator with the same
+    /// settings and window, and every file of the size, rows and SHA-256 it records. Hashing the files costs a
+    /// fraction of generating them. Null when up to date, else why not (for the log).
+    /// </summary>
+    public static string? WhyNotUpToDate(GenerationSettings settings, string outputDirectory)
+    {
+        var path = Path.Combine(outputDirectory, DatasetManifest.FileName);
+        if (!File.Exists(path)) return "no manifest.json";
+        DatasetManifest manifest;
+        try { manifest = DatasetManifest.Read(path); }
+        catch (InvalidDataException) { return "manifest.json cannot be read"; }
+        if (manifest.Generator != Name || manifest.Settings != ManifestSettingsOf(settings) || manifest.Window != ManifestWindowOf(settings.Window))
+            return "the settings differ";
+        if (DatasetFiles.All.FirstOrDefault(f => !manifest.Files.ContainsKey(f) || !File.Exists(Path.Combine(outputDirectory, f)) ||
+                                                 new FileInfo(Path.Combine(outputDirectory, f)).Length != manifest.Files[f].Bytes) is { } missing)
+            return $"{missing} is missing or of another size";
+        var changed = DatasetFiles.All.AsParallel().FirstOrDefault(f =>
+        {
+            var facts = Loading.FileDigests.Of(Path.Combine(outputDirectory, f));
+            return facts.Sha256 != manifest.Files[f].Sha256 || facts.Rows != manifest.Files[f].Rows;
+        });
+        return changed is null ? null : $"{changed} differs from manifest.json";
+    }
+
     private static AtomicFileSet OpenOutput(string outputDirectory)
     {
         try
@@ -93,6 +118,6 @@ public static class DatasetGenerator
         s.Players, s.MaxSessionsPerPlayer, s.GameVersion, s.Seed.ToString(CultureInfo.InvariantCulture), s.Batch,
         s.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
-    private static ManifestWindow ManifestWindowOf(EventWindow window) => new(
+    public static ManifestWindow ManifestWindowOf(EventWindow window) => new(
         $"{window.StartDay:yyyy-MM-dd} 00:00:00", $"{window.EndDay.AddDays(1):yyyy-MM-dd} 00:00:00");
 }

@@ -16,16 +16,14 @@ public sealed record DatasetManifest(
 {
     public const string FileName = "manifest.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, GameData.Settings.SettingsJson.Default.DatasetManifest) + "\n";
 
     /// <summary>Reads a manifest; throws <see cref="InvalidDataException"/> with a one-line reason if it is not one.</summary>
     public static DatasetManifest Read(string path)
     {
         try
         {
-            var manifest = JsonSerializer.Deserialize<DatasetManifest>(File.ReadAllText(path), Json);
+            var manifest = JsonSerializer.Deserialize(File.ReadAllText(path), GameData.Settings.SettingsJson.Default.DatasetManifest);
             if (manifest?.Settings is null || manifest.Files is null || manifest.Window is null)
                 throw new InvalidDataException($"{path}: not a dataset manifest (settings, window or files missing)");
             return manifest;

@@ -17,7 +17,7 @@ public static class LoadLedger
                                   "SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, EVENTS_SKIPPED, STARTED_AT, FINISHED_AT, STATUS";
 
     /// <summary>Each file's SHA-256, as the JSON object the ledger keeps.</summary>
-    public static string FilesJson(LoadPlan plan) => JsonSerializer.Serialize(plan.Files.ToDictionary(f => f.Key, f => f.Value.Sha256));
+    public static string FilesJson(LoadPlan plan) => JsonSerializer.Serialize(plan.Files.ToDictionary(f => f.Key, f => f.Value.Sha256), GameData.Settings.SettingsJson.Default.DictionaryStringString);
 
     public static string InsertSql(string schema, LoadPlan plan, LoadCounts counts, string status, DateTimeOffset finishedAt)
     {
@@ -46,7 +46,7 @@ public static class LoadLedger
         Convert.ToInt64(row[2], CultureInfo.InvariantCulture),
         row[3] is null or DBNull ? null : Convert.ToInt32(row[3], CultureInfo.InvariantCulture),
         row[4] is null or DBNull ? null : Convert.ToString(row[4], CultureInfo.InvariantCulture),
-        row[5] is null or DBNull ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(Convert.ToString(row[5], CultureInfo.InvariantCulture)!));
+        row[5] is null or DBNull ? null : JsonSerializer.Deserialize(Convert.ToString(row[5], CultureInfo.InvariantCulture)!, GameData.Settings.SettingsJson.Default.DictionaryStringString));
 
     /// <summary>
     /// Rows per table, the highest batch present and the latest event time present: what RAW holds, not the

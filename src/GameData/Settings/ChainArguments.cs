@@ -44,7 +44,6 @@ public static class ChainArguments
     private static List<ChainArgument> Load()
     {
         using var stream = typeof(ChainArguments).Assembly.GetManifestResourceStream("GameData.Settings.arguments.json")!;
-        using var document = JsonDocument.Parse(stream);
-        return document.RootElement.GetProperty("arguments").Deserialize<List<ChainArgument>>()!;
+        return JsonSerializer.Deserialize(stream, SettingsJson.Default.ChainArgumentList)!.Arguments;
     }
 }

@@ -75,6 +75,8 @@ public sealed class DatasetValidator
             _progress?.Report(Fraction(0));
         }
         _report.Batch = _batch;
+        _report.Fingerprint = TrustedReport.Fingerprint(_options, TrustedReport.ManifestSha256(_options.DataDirectory),
+            DatasetFiles.All.Select(f => (f, facts.TryGetValue(f, out var fact) ? fact.Sha256 : (string?)null)));
         CompareWithManifest(facts);
     }
 

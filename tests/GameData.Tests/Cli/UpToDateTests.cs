@@ -1,0 +1,121 @@
+using GameData.Generation;
+
+namespace GameData.Tests.Cli;
+
+/// <summary>
+/// Re-runs that find their work done: Generate skips when the folder already holds these settings' files as
+/// the manifest records them, and regenerates after any change; validation trusts the report it wrote for
+/// the same files.
+/// </summary>
+[Parallelizable(ParallelScope.All)]
+public class UpToDateTests
+{
+    private static readonly string[] Small = ["--players", "50"];
+
+    [Test]
+    public void Generate_again_with_the_same_settings_is_up_to_date_and_touches_nothing()
+    {
+        using var data = Generated();
+        var before = FolderSnapshot.Of(data.Path);
+
+        var again = CliRunner.Run(["generate", .. Small, "--out", data.Path]);
+
+        Assert.That(again.ExitCode, Is.Zero, again.StdErr);
+        Assert.That(again.StdOut, Does.Contain("Up to date").And.Not.Contain("Wrote"));
+        Assert.That(FolderSnapshot.Of(data.Path), Is.EqualTo(before));
+    }
+
+    [TestCase("--players", "51", TestName = "Another number of players")]
+    [TestCase("--seed", "43", TestName = "Another seed")]
+    [TestCase("--batch", "2", TestName = "Another batch")]
+    [TestCase("--start", "2011-01-14", TestName = "Another start")]
+    [TestCase("--end", "2011-02-11", TestName = "Another end")]
+    [TestCase("--max-sessions", "24", TestName = "Another session cap")]
+    [TestCase("--game-version", "1.0.4", TestName = "Another game version")]
+    public void Any_other_setting_regenerates(string flag, string value)
+    {
+        using var data = Generated();
+        string[] settings = flag == "--players" ? [] : Small;
+        var result = CliRunner.Run(["generate", .. settings, flag, value, "--out", data.Path]);
+        AssertRegenerated(result, data, [.. settings, flag, value]);
+    }
+
+    [TestCase("edited", TestName = "A file edited (same size) regenerates")]
+    [TestCase("truncated", TestName = "A file truncated regenerates")]
+    [TestCase("removed", TestName = "A file removed regenerates")]
+    [TestCase("manifest-rows", TestName = "The manifest's row count edited regenerates")]
+    [TestCase("manifest-sha", TestName = "The manifest's SHA-256 edited regenerates")]
+    [TestCase("manifest-removed", TestName = "The manifest removed regenerates")]
+    public void Any_change_to_the_files_regenerates(string change)
+    {
+        using var data = Generated();
+        var events = data.File(DatasetFiles.Events);
+        var manifest = data.File(DatasetManifest.FileName);
+        switch (change)
+        {
+            case "edited":
+                var bytes = File.ReadAllBytes(events);
+                bytes[^10] = (byte)(bytes[^10] == (byte)'1' ? '2' : '1');
+                File.WriteAllBytes(events, bytes);
+                break;
+            case "truncated": File.WriteAllBytes(events, File.ReadAllBytes(events)[..1000]); break;
+            case "removed": File.Delete(data.File(DatasetFiles.Sessions)); break;
+            case "manifest-rows": File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"rows\": 50,", "\"rows\": 51,")); break;
+            case "manifest-sha":
+                var sha = DatasetManifest.Read(manifest).Files[DatasetFiles.Players].Sha256;
+                File.WriteAllText(manifest, File.ReadAllText(manifest).Replace(sha, new string('0', 64)));
+                break;
+            default: File.Delete(manifest); break;
+        }
+
+        AssertRegenerated(CliRunner.Run(["generate", .. Small, "--out", data.Path]), data, Small);
+    }
+
+    [Test]
+    public void Force_always_regenerates()
+    {
+        using var data = Generated();
+        AssertRegenerated(CliRunner.Run(["generate", .. Small, "--force", "--out", data.Path]), data, Small);
+    }
+
+    [Test]
+    public void Validation_trusts_its_own_report_for_the_same_files_only()
+    {
+        using var data = Generated();
+        var report = data.File("validation.json");
+        var first = CliRunner.Run(["validate", "--data", data.Path, "--report", report]);
+        Assert.That(first.StdOut, Does.Contain("Validating").And.Contain("Valid."));
+
+        var again = CliRunner.Run(["validate", "--data", data.Path, "--report", report]);
+        Assert.That(again.ExitCode, Is.Zero, again.StdErr);
+        Assert.That(again.StdOut, Does.Contain("Up to date").And.Contain("Valid.").And.Not.Contain("Validating"));
+        Assert.That(again.StdOut, Does.Contain("raw_game_events.csv"), "the summary, from the report");
+
+        var strict = CliRunner.Run(["validate", "--data", data.Path, "--report", report, "--strict"]);
+        Assert.That(strict.StdOut, Does.Contain("Validating"), "other options: validated again");
+
+        File.AppendAllText(data.File(DatasetFiles.Players), "player_1,2011-01-13 10:00:00,us,en,easy\n");
+        var edited = CliRunner.Run(["validate", "--data", data.Path, "--report", report]);
+        Assert.That(edited.ExitCode, Is.EqualTo(1), "a changed file is validated again, and fails");
+        Assert.That(edited.StdOut, Does.Contain("Validating").And.Contain("duplicate-key"));
+    }
+
+    private static TempFolder Generated()
+    {
+        var folder = new TempFolder();
+        var result = CliRunner.Run(["generate", .. Small, "--out", folder.Path]);
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        return folder;
+    }
+
+    /// <summary>It generated, and the folder now holds exactly what a fresh generation of those settings writes.</summary>
+    private static void AssertRegenerated(CliResult result, TempFolder data, string[] settings)
+    {
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(result.StdOut, Does.Contain("Wrote").And.Not.Contain("Up to date"));
+        using var fresh = new TempFolder();
+        Assert.That(CliRunner.Run(["generate", .. settings, "--out", fresh.Path]).ExitCode, Is.Zero);
+        foreach (var file in DatasetFiles.All)
+            Assert.That(File.ReadAllBytes(data.File(file)), Is.EqualTo(File.ReadAllBytes(fresh.File(file))), file);
+    }
+}
