@@ -44,7 +44,7 @@ public static class MigrationRunner
                     WarehouseKind.Snowflake => new Snowflake.SnowflakeObjectParser(),
                     _ => new PostgresqlObjectParser(),
                 },
-                warehouse.Schema, "schema_versions", warehouse.Kind == WarehouseKind.DuckDb ? "$" : "@");
+                warehouse.Schema, ChecksumTableJournal.TableName, warehouse.Kind == WarehouseKind.DuckDb ? "$" : "@");
         });
         var engine = builder.Build();
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DbUp.Engine.Transactions;
 using DuckDB.NET.Data;
 
@@ -9,8 +8,5 @@ public sealed class DuckDbConnectionManager(string connectionString)
     : DatabaseConnectionManager(_ => new DuckDBConnection(connectionString))
 {
     /// <summary>Statements end with a semicolon at the end of a line.</summary>
-    public override IEnumerable<string> SplitScriptIntoCommands(string scriptContents) =>
-        Regex.Split(scriptContents, @";\s*$", RegexOptions.Multiline)
-            .Select(statement => statement.Trim())
-            .Where(statement => statement.Split('\n').Any(line => line.Trim().Length > 0 && !line.Trim().StartsWith("--", StringComparison.Ordinal)));
+    public override IEnumerable<string> SplitScriptIntoCommands(string scriptContents) => MigrationScripts.DuckDbStatements(scriptContents);
 }
