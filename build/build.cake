@@ -41,7 +41,7 @@ Task("Help")
         Information("\nArguments (each also in .env or the environment where a variable is named):");
         foreach (var argument in chain.Where(a => a.Chain).GroupBy(a => a.Name).Select(g => g.First()))
             Information($"  --{argument.Name,-16} {argument.Help}{(argument.Env is null ? "" : $" [{argument.Env}]")}");
-        Information($"  --{"configuration",-16} Release (default) or Debug\n  --{"bench",-16} Bench: all, generate, validate, report, load, snowflake");
+        Information($"  --{"configuration",-16} Release (default) or Debug\n  --{"bench",-16} Bench: all, generate, validate, report, load, snowflake, reset, speed");
     });
 
 Task("BuildCli")
@@ -112,6 +112,11 @@ Task("Report")
         Gamedata("report", "--data", data, "--out", reportFile);
         reportWritten = true;
     });
+
+Task("Reset")
+    .Description("Resets targets to batch 1 (gamedata reset): --schema=student{01..30} or --targets=class.csv; --yes in CI, --dry-run to list.")
+    .IsDependentOn("BuildCli")
+    .Does(() => Gamedata("reset"));
 
 Task("Test")
     .Description("Runs the NUnit test suite (PostgreSQL tests need a server: scripts/postgres-test-server.sh).")

@@ -22,5 +22,6 @@ DO \$\$ BEGIN
   END IF;
 END \$\$;
 SELECT 'CREATE DATABASE $role OWNER $role' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$role')\gexec
+GRANT CREATE ON DATABASE $role TO gamedata_other;
 SQL
 echo "PostgreSQL ready: Host=localhost;Username=$role;Password=***;Database=$role"

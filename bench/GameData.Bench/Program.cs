@@ -3,10 +3,11 @@ using GameData.Bench;
 // Benchmarks anyone can re-run:  ./build.sh --target=Bench   or
 //   dotnet run -c Release --project bench/GameData.Bench -- [all|generate|validate|report|load|snowflake] [players ...]
 //   dotnet run -c Release --project bench/GameData.Bench -- speed [baseline-commit] [report-players]
+//   dotnet run -c Release --project bench/GameData.Bench -- reset [schemas] [players]
 // The load benchmark needs PostgreSQL: GAMEDATA_BENCH_POSTGRES, else the test server (scripts/postgres-test-server.sh).
 // Each scenario runs in a fresh child process so that its peak memory is its own.
 var verb = args.FirstOrDefault() ?? "all";
-var players = args.Length > 1 && verb != "speed" ? args[1..].Select(int.Parse).ToArray() : [2000, 100_000];
+var players = args.Length > 1 && verb is not ("speed" or "reset") ? args[1..].Select(int.Parse).ToArray() : [2000, 100_000];
 switch (verb)
 {
     case "all":
@@ -18,6 +19,9 @@ switch (verb)
         return 0;
     case "snowflake":
         SnowflakeBench.Run();
+        return 0;
+    case "reset":
+        ResetBench.Run(args.Length > 1 ? int.Parse(args[1]) : 30, args.Length > 2 ? int.Parse(args[2]) : 2000);
         return 0;
     case "speed":
         SpeedBench.Run(args.Length > 1 ? args[1] : SpeedBench.DefaultBaseline, args.Length > 2 ? int.Parse(args[2]) : 100_000);
@@ -38,6 +42,6 @@ switch (verb)
         ReportBench.RunOne(int.Parse(args[1]));
         return 0;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate, report, load, snowflake, speed)");
+        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate, report, load, snowflake, reset, speed)");
         return 2;
 }

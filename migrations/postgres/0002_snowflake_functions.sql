@@ -1,12 +1,15 @@
 -- The Snowflake functions the course's SQL uses that PostgreSQL lacks. They go into public when this role may
 -- create there (and no other role owns functions of these names there), so unqualified calls find them from
 -- every schema; otherwise into the RAW schema, which the profile gamedata generates for dbt puts on its
--- search_path. current_timestamp() with empty parentheses cannot be helped: PostgreSQL's grammar rejects it.
+-- search_path. A reset asks for the RAW schema (gamedata.functions_schema): its targets run this script in
+-- parallel transactions, which cannot all replace the same functions in public. current_timestamp() with
+-- empty parentheses cannot be helped: PostgreSQL's grammar rejects it.
 DO $$
 DECLARE
     target text := '$schema$';
 BEGIN
-    IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public')
+    IF coalesce(current_setting('gamedata.functions_schema', true), '') = ''
+       AND EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public')
        AND has_schema_privilege('public', 'CREATE')
        AND NOT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                        WHERE n.nspname = 'public' AND p.proowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)

@@ -12,6 +12,7 @@ var root = new RootCommand("gamedata: generate, validate and load the game-analy
     LoadCommand.Create(),
     ReportCommand.Create(),
     DbtCommand.Create(),
+    ResetCommand.Create(),
 };
 
 // Verbs in any letter case: `gamedata GENERATE` is not a different command.

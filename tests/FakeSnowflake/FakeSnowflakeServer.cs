@@ -127,18 +127,19 @@ public sealed class FakeSnowflakeServer : IDisposable
         var statement = request.Statement ?? "";
         var bindings = request.Body?["bindings"]?.AsObject().OrderBy(b => int.Parse(b.Key, CultureInfo.InvariantCulture))
             .Select(b => b.Value?["value"]?.GetValue<string>()).ToList() ?? [];
-        var outcome = Warehouse.Execute(statement, bindings, request.Body?["parameters"]?["MULTI_STATEMENT_COUNT"] is not null);
+        var outcome = Warehouse.Execute(statement, bindings, request.Body?["parameters"]?["MULTI_STATEMENT_COUNT"] is not null,
+            request.Body?["schema"]?.GetValue<string>() ?? "RAW");
         var handle = Guid.NewGuid().ToString();
         if (outcome.Error is { } error)
             return new FakeResponse(422, new JsonObject
             {
                 ["code"] = "002003", ["sqlState"] = "42S02", ["message"] = error, ["statementHandle"] = handle,
             });
-        return new FakeResponse(200, Result(handle, outcome.Columns, outcome.Rows, outcome.RowsInserted));
+        return new FakeResponse(200, Result(handle, outcome.Columns, outcome.Rows, outcome.RowsInserted, updated: outcome.RowsUpdated));
     }
 
     /// <summary>A 200 body in the documented shape; <paramref name="partitions"/> > 1 adds partitionInfo.</summary>
-    public static JsonObject Result(string handle, string[] columns, List<string?[]> rows, long inserted = 0, int partitions = 1)
+    public static JsonObject Result(string handle, string[] columns, List<string?[]> rows, long inserted = 0, int partitions = 1, long updated = 0)
     {
         var data = new JsonArray(rows.Select(r => (JsonNode)new JsonArray(r.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray())).ToArray());
         var partitionInfo = new JsonArray(Enumerable.Range(0, partitions).Select(_ => (JsonNode)new JsonObject { ["rowCount"] = rows.Count }).ToArray());
@@ -154,7 +155,7 @@ public sealed class FakeSnowflakeServer : IDisposable
                 ["partitionInfo"] = partitionInfo,
             },
             ["data"] = data,
-            ["stats"] = new JsonObject { ["numRowsInserted"] = inserted },
+            ["stats"] = new JsonObject { ["numRowsInserted"] = inserted, ["numRowsUpdated"] = updated },
         };
     }
 

@@ -72,11 +72,9 @@ public sealed class VerbOptions
             throw new SettingsException($"--env-file '{explicitFile}' is a folder, not a settings file");
         if (explicitFile is not null && !File.Exists(explicitFile))
             throw new SettingsException($"--env-file '{explicitFile}' does not exist");
-        var flags = ChainArguments.For(_verb).Where(a => a.Env is not null && !a.Switch)
-            .Select(a => new KeyValuePair<string, string?>(a.Env!, a.IsMany(_verb) ? Joined(parse, a.Name) : parse.GetValue((Option<string?>)_options[a.Name])));
+        // A flag this verb takes several of is a list (read with Many), not a setting.
+        var flags = ChainArguments.For(_verb).Where(a => a.Env is not null && !a.Switch && !a.IsMany(_verb))
+            .Select(a => new KeyValuePair<string, string?>(a.Env!, parse.GetValue((Option<string?>)_options[a.Name])));
         return SettingLayers.Standard(explicitFile ?? RepositoryFolders.DefaultDotEnv(), flags);
     }
-
-    private string? Joined(ParseResult parse, string name) =>
-        parse.GetValue((Option<string[]>)_options[name]) is { Length: > 0 } values ? string.Join(',', values) : null;
 }

@@ -28,14 +28,51 @@ public static class LoadCommand
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
             var folder = options.Text(parse, "data") ?? RepositoryFolders.DefaultData();
             var lockTimeout = options.Seconds(parse, "lock-timeout");
+            var resultJson = options.Text(parse, "result-json");
+            CiOutputs.RequireWritable(resultJson);
             return Task.FromResult(options.Switch(parse, "dry-run")
                 ? DryRun(warehouse, folder, chosen, lockTimeout, terminal)
-                : Run(warehouse, folder, chosen, lockTimeout, terminal, cancellation));
+                : Reported(warehouse, resultJson, () => Run(warehouse, folder, chosen, lockTimeout, terminal, cancellation)));
         });
         return command;
     }
 
-    private static int Run(WarehouseSettings settings, string folder, LoadMode? mode, TimeSpan lockTimeout, Terminal terminal, CancellationToken cancellation)
+    /// <summary>What a load did, for <c>--result-json</c> and a GitHub step summary: written whether it succeeded or failed.</summary>
+    private sealed record Outcome(string Status, LoadPlan? Plan = null, LoadCounts? Counts = null, string? Error = null);
+
+    private static int Reported(WarehouseSettings settings, string? resultJson, Func<Outcome> load)
+    {
+        var clock = Stopwatch.StartNew();
+        Outcome outcome;
+        try { outcome = load(); }
+        catch (Exception e)
+        {
+            Report(settings, resultJson, new Outcome("failed", Error: e.Message.Split('\n')[0]), clock.Elapsed);
+            throw;
+        }
+        Report(settings, resultJson, outcome, clock.Elapsed);
+        return ExitCodes.Success;
+    }
+
+    private static void Report(WarehouseSettings settings, string? resultJson, Outcome outcome, TimeSpan elapsed)
+    {
+        object? Rows(TableCounts? c) => c is null ? null : new { c.Inserted, c.Skipped };
+        CiOutputs.WriteResult(resultJson, new
+        {
+            Command = "load", outcome.Status, Target = settings.Describe(), outcome.Plan?.Batch, outcome.Plan?.LoadId,
+            Mode = outcome.Plan?.Mode.ToString().ToLowerInvariant(), Seconds = Math.Round(elapsed.TotalSeconds, 2),
+            Rows = outcome.Counts is null ? null : new Dictionary<string, object?>
+            {
+                [RawSchema.Players.Name] = Rows(outcome.Counts.Players), [RawSchema.Sessions.Name] = Rows(outcome.Counts.Sessions), [RawSchema.Events.Name] = Rows(outcome.Counts.Events),
+            },
+            outcome.Error,
+        });
+        CiOutputs.AppendSummary($"### gamedata load: {outcome.Status}\n\n{settings.Describe()}" +
+            (outcome.Counts is { } c ? $", batch {outcome.Plan!.Batch}, {outcome.Plan.Mode.ToString().ToLowerInvariant()}: {c.Inserted:N0} rows inserted" : "") +
+            (outcome.Error is null ? "" : $"\n\n> {outcome.Error}"));
+    }
+
+    private static Outcome Run(WarehouseSettings settings, string folder, LoadMode? mode, TimeSpan lockTimeout, Terminal terminal, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         using var warehouse = Warehouse.Open(settings, terminal.Info, lockTimeout);
@@ -45,7 +82,7 @@ public static class LoadCommand
         {
             terminal.Info($"Up to date: {settings.Describe()} already holds exactly batch {plan.Batch} from {plan.DataDirectory} " +
                           "(give --mode recreate or append to load it again).");
-            return ExitCodes.Success;
+            return new Outcome("up to date", plan);
         }
         terminal.Info($"Loading batch {plan.Batch} from {plan.DataDirectory} into {settings.Describe()}: {plan.Mode.ToString().ToLowerInvariant()}, load {plan.LoadId}");
         var counts = DatasetLoader.Run(warehouse, plan, new Progress<string>(step => terminal.Info("  " + step)), cancellation);
@@ -55,7 +92,7 @@ public static class LoadCommand
         terminal.Info(counts.Inserted == 0
             ? $"Nothing new: every row of batch {plan.Batch} was already loaded ({clock.Elapsed.TotalSeconds:0.0} s)."
             : $"Loaded {counts.Inserted:N0} rows in {clock.Elapsed.TotalSeconds:0.0} s.");
-        return ExitCodes.Success;
+        return new Outcome("succeeded", plan, counts);
     }
 
     /// <summary>What a load would do, read from the files and the target; nothing is written, not even a DuckDB file.</summary>

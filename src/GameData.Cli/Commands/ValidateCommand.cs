@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.CommandLine;
 using System.Globalization;
 using GameData.Cli.Console;
@@ -23,8 +24,13 @@ public static class ValidateCommand
             var report = options.Text(parse, "report");
             // Checked before the work, not after it.
             if (report is not null && Directory.Exists(report)) throw new SettingsException($"--report '{report}' is a folder; give the JSON file's name");
+            var resultJson = options.Text(parse, "result-json");
+            CiOutputs.RequireWritable(resultJson);
             var terminal = Terminal.Detect(CiFlag.InEnvironment());
-            return Task.FromResult(Run(validation, report, terminal, cancellation));
+            var clock = Stopwatch.StartNew();
+            var (exitCode, result) = Run(validation, report, terminal, cancellation);
+            Publish(validation, result, resultJson, clock.Elapsed);
+            return Task.FromResult(exitCode);
         });
         return command;
     }
@@ -37,13 +43,31 @@ public static class ValidateCommand
         return GenerationSettings.From(layers).Window;
     }
 
-    private static int Run(ValidationOptions options, string? reportPath, Terminal terminal, CancellationToken cancellation)
+    /// <summary>For CI: the summary as JSON, and on GitHub Actions each example as an annotation on its file and line, and a step summary.</summary>
+    private static void Publish(ValidationOptions options, ValidationReport report, string? resultJson, TimeSpan elapsed)
+    {
+        CiOutputs.WriteResult(resultJson, new
+        {
+            Command = "validate", Status = report.IsValid ? "valid" : "invalid", Data = Path.GetFullPath(options.DataDirectory), report.Strict,
+            Seconds = Math.Round(elapsed.TotalSeconds, 2), Rows = report.RowsRead,
+            Violations = report.Broken.ToDictionary(r => r.Id, r => new { Severity = report.Fails(r) ? "error" : "warning", Count = report.Count(r) }),
+        });
+        foreach (var rule in report.Broken.Where(report.Fails))
+            foreach (var example in report.Examples(rule))
+                CiOutputs.Annotate(Path.Combine(options.DataDirectory, example.File), example.Line, $"{example.Rule}: {example.Detail}");
+        CiOutputs.AppendSummary($"### gamedata validate: {(report.IsValid ? "valid" : "**invalid**")}\n\n| file | rows |\n|---|---|\n" +
+            string.Join("\n", report.RowsRead.Select(r => $"| {r.Key} | {r.Value:N0} |")) +
+            (report.Broken.Any() ? "\n\n| rule | severity | violations |\n|---|---|---|\n" +
+                string.Join("\n", report.Broken.Select(r => $"| {r.Id} | {(report.Fails(r) ? "error" : "warning")} | {report.Count(r):N0} |")) : ""));
+    }
+
+    private static (int ExitCode, ValidationReport Report) Run(ValidationOptions options, string? reportPath, Terminal terminal, CancellationToken cancellation)
     {
         if (reportPath is not null && TrustedReport.Read(reportPath, options) is { } earlier)
         {
             terminal.Info($"Up to date: {Path.GetFullPath(reportPath)} is the validation of these very files (the same SHA-256 values), so they are not read again");
             foreach (var line in Summary(earlier)) System.Console.Out.WriteLine(line);
-            return Verdict(earlier, terminal);
+            return (Verdict(earlier, terminal), earlier);
         }
         terminal.Info($"Validating {Path.GetFullPath(options.DataDirectory)}{(options.Strict ? " (strict)" : "")}");
         var report = terminal.WithProgress("validate", progress =>
@@ -59,7 +83,7 @@ public static class ValidateCommand
             files.Commit();
             terminal.Info($"Report written to {Path.GetFullPath(reportPath)}");
         }
-        return Verdict(report, terminal);
+        return (Verdict(report, terminal), report);
     }
 
     private static int Verdict(ValidationReport report, Terminal terminal)

@@ -35,7 +35,7 @@ public static class Warehouse
         WarehouseKind.DuckDb when !File.Exists(settings.DuckDbPath) =>
             throw new Loading.WarehouseException($"there is no DuckDB file at {settings.DuckDbPath}; run MigrateRaw first (gamedata migrate)"),
         WarehouseKind.DuckDb => DuckDbWarehouse.Open(settings, waiting, lockTimeout),
-        WarehouseKind.Snowflake => Snowflake.SnowflakeWarehouse.Open(settings),
+        WarehouseKind.Snowflake => Snowflake.SnowflakeWarehouse.Open(settings, lockTimeout: lockTimeout, waiting: waiting),
         _ => PostgresWarehouse.Open(settings, lockTimeout, waiting),
     };
 }

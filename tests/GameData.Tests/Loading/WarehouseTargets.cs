@@ -13,6 +13,14 @@ public abstract class WarehouseTarget : IDisposable
 {
     public abstract WarehouseSettings Settings { get; }
 
+    /// <summary>Its name in a reset: the DuckDB file's name, or the PostgreSQL schema.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Whether the DuckDB file or the PostgreSQL schema exists.</summary>
+    public bool Exists() => Settings.Kind == WarehouseKind.DuckDb
+        ? File.Exists(Settings.DuckDbPath)
+        : Scalar<long>($"SELECT count(*) FROM information_schema.schemata WHERE schema_name = '{Settings.Schema}'") > 0;
+
     /// <summary>The arguments that point the CLI at this target.</summary>
     public abstract string[] CliArgs { get; }
 
@@ -99,7 +107,12 @@ public sealed class DuckDbTarget : WarehouseTarget
 
     public DuckDbTarget() => Settings = new WarehouseSettings(WarehouseKind.DuckDb, "raw", _folder.File("warehouse.duckdb"), null);
 
+    /// <summary>A DuckDB file at a path of one's choosing (its folder is not removed afterwards).</summary>
+    public DuckDbTarget(string path) => Settings = new WarehouseSettings(WarehouseKind.DuckDb, "raw", path, null);
+
     public override WarehouseSettings Settings { get; }
+
+    public override string Name => Path.GetFileNameWithoutExtension(Settings.DuckDbPath);
 
     public override string[] CliArgs => ["--warehouse", "duckdb", "--duckdb", Settings.DuckDbPath];
 
@@ -126,6 +139,8 @@ public sealed class PostgresTarget : WarehouseTarget
     }
 
     public override WarehouseSettings Settings { get; }
+
+    public override string Name => Settings.Schema;
 
     public override string[] CliArgs => ["--warehouse", "postgres", "--postgres", Settings.PostgresConnectionString!, "--schema", Settings.Schema];
 

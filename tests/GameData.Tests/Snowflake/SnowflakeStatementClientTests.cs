@@ -133,6 +133,7 @@ public class SnowflakeStatementClientTests
     {
         using var kit = new SnowflakeTestKit();
         using var client = kit.Client();
+        await client.ExecuteAsync("CREATE SCHEMA IF NOT EXISTS RAW");
         await client.ExecuteAsync("CREATE TRANSIENT TABLE RAW.T (A VARCHAR)");
         var dropped = false;
         kit.Server.Intercept = r =>

@@ -12,8 +12,8 @@ namespace GameData.Warehouses.Snowflake;
 /// <param name="Bindings">Values for <c>?</c> placeholders, sent as TEXT.</param>
 public sealed record StatementOptions(int? MultiStatementCount = null, IReadOnlyList<string?>? Bindings = null, int TimeoutSeconds = 3600);
 
-/// <summary>A finished statement: its rows (every partition), columns and, for DML, rows inserted.</summary>
-public sealed record StatementResult(string StatementHandle, IReadOnlyList<string> Columns, IReadOnlyList<string?[]> Rows, long RowsInserted);
+/// <summary>A finished statement: its rows (every partition), columns and, for DML, rows inserted and updated.</summary>
+public sealed record StatementResult(string StatementHandle, IReadOnlyList<string> Columns, IReadOnlyList<string?[]> Rows, long RowsInserted, long RowsUpdated = 0);
 
 /// <summary>An error Snowflake reported, or the client gave up on; the message is one line for the user.</summary>
 public sealed class SnowflakeException(string message, string? code = null, string? sqlState = null, Exception? inner = null)
@@ -220,7 +220,8 @@ public sealed class SnowflakeStatementClient : IDisposable
             rows.AddRange(Rows(page!));
         }
         var inserted = json["stats"]?["numRowsInserted"]?.GetValue<long>() ?? 0;
-        return new StatementResult(handle, columns, rows, inserted);
+        var updated = json["stats"]?["numRowsUpdated"]?.GetValue<long>() ?? 0;
+        return new StatementResult(handle, columns, rows, inserted, updated);
     }
 
     private static List<string?[]> Rows(JsonNode json) =>

@@ -12,11 +12,19 @@ namespace GameData.Warehouses.Snowflake;
 /// TRANSIENT staging tables with many chunked <c>INSERT ... SELECT ... FROM VALUES</c> requests (several in
 /// flight), then moves the batch into the RAW tables and writes the ledger row in one multi-statement
 /// <c>BEGIN ... COMMIT</c> request. The staging tables are dropped afterwards, also after a failure.
+/// Loads and resets into one schema take turns on a row of <see cref="LockTable"/> (the SQL API has no
+/// advisory lock): taken by one UPDATE, checked again inside the final transaction, released there.
 /// </summary>
 public sealed class SnowflakeWarehouse : IWarehouse
 {
+    public const string LockTable = "_LOCK";
+    /// <summary>How long a lock whose holder died blocks others.</summary>
+    private const int LockHours = 2;
+
     private readonly SnowflakeStatementClient _client;
     private readonly SnowflakeSettings _snowflake;
+    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    private bool _locked;
 
     public SnowflakeWarehouse(WarehouseSettings settings, SnowflakeStatementClient client)
     {
@@ -25,10 +33,52 @@ public sealed class SnowflakeWarehouse : IWarehouse
         _client = client;
     }
 
-    public static SnowflakeWarehouse Open(WarehouseSettings settings, RetryPolicy? retry = null)
+    /// <param name="lockTimeout">Take the schema's lock, waiting up to this long (zero: not at all); null: do not lock (migrations).</param>
+    public static SnowflakeWarehouse Open(WarehouseSettings settings, RetryPolicy? retry = null, TimeSpan? lockTimeout = null, Action<string>? waiting = null)
     {
         var snowflake = settings.Snowflake!;
-        return new SnowflakeWarehouse(settings, new SnowflakeStatementClient(snowflake.ApiUrl, snowflake.Credential(), snowflake.Context(settings.Schema), retry));
+        var warehouse = new SnowflakeWarehouse(settings, new SnowflakeStatementClient(snowflake.ApiUrl, snowflake.Credential(), snowflake.Context(settings.Schema), retry));
+        try
+        {
+            if (lockTimeout is { } timeout) warehouse.TakeLock(timeout, waiting ?? (_ => { }));
+            return warehouse;
+        }
+        catch
+        {
+            warehouse.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One UPDATE takes the lock row when it is free or its holder's time ran out; Snowflake runs it atomically.
+    /// Polled, so waiting can be reported and zero means "do not wait". A schema migrated before the lock table
+    /// existed has none: it is migrated by MigrateRaw, which every chain runs first.
+    /// </summary>
+    private void TakeLock(TimeSpan timeout, Action<string> waiting)
+    {
+        try { TakeLock(timeout, waiting, $"{Schema}.{LockTable}"); }
+        catch (SnowflakeException e) { throw new WarehouseException(e.Message, e); }
+    }
+
+    private void TakeLock(TimeSpan timeout, Action<string> waiting, string table)
+    {
+        if (Number(Execute($"SELECT count(*) FROM information_schema.tables WHERE upper(table_schema) = upper('{Schema}') AND upper(table_name) = '{LockTable}'").Rows[0][0]) == 0)
+            return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var told = false;
+        while (_client.ExecuteAsync($"UPDATE {table} SET HOLDER = '{_holder}', SINCE = CURRENT_TIMESTAMP(), EXPIRES = DATEADD(hour, {LockHours}, CURRENT_TIMESTAMP()) " +
+                                    "WHERE NAME = 'load' AND (HOLDER IS NULL OR EXPIRES < CURRENT_TIMESTAMP())").GetAwaiter().GetResult().RowsUpdated == 0)
+        {
+            var holder = Execute($"SELECT HOLDER, SINCE FROM {table} WHERE NAME = 'load'").Rows.FirstOrDefault();
+            if (clock.Elapsed >= timeout)
+                throw new WarehouseException($"another load or reset ({holder?[0]}, since {holder?[1]}) still holds the lock {table} after {timeout.TotalSeconds:0} s; " +
+                                             $"try again when it has finished (a holder that died frees it after {LockHours} hours)");
+            if (!told) waiting($"another load or reset ({holder?[0]}) holds the lock {table}; waiting up to {timeout.TotalSeconds:0} s");
+            told = true;
+            Thread.Sleep(500);
+        }
+        _locked = true;
     }
 
     public WarehouseSettings Settings { get; }
@@ -132,6 +182,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
     private string CommitSql(LoadPlan plan, Dictionary<RawTable, string> stages)
     {
         var sql = new StringBuilder("BEGIN TRANSACTION;\n");
+        // Still ours? A division by zero if not: the request stops and the transaction goes with its session.
+        if (_locked) sql.Append($"SELECT 1 / (SELECT count(*) FROM {Schema}.{LockTable} WHERE NAME = 'load' AND HOLDER = '{_holder}');\n");
         if (plan.Mode == LoadMode.Recreate)
             foreach (var table in RawSchema.Tables.Reverse()) sql.Append($"DELETE FROM {Schema}.{table.Name};\n");
         foreach (var table in RawSchema.Tables)
@@ -144,8 +196,9 @@ public sealed class SnowflakeWarehouse : IWarehouse
         }
         string Inserted(RawTable t) => $"(SELECT count(*) FROM {Schema}.{t.Name} WHERE _LOAD_ID = '{plan.LoadId}')";
         var counts = string.Join(", ", RawSchema.Tables.SelectMany(t => new[] { Inserted(t), $"{plan.RowsIn(t.File)} - {Inserted(t)}" }));
-        sql.Append(LedgerInsert(plan, counts, LoadLedger.Succeeded)).Append(";\nCOMMIT");
-        return sql.ToString();
+        sql.Append(LedgerInsert(plan, counts, LoadLedger.Succeeded)).Append(";\n");
+        if (_locked) sql.Append($"{ReleaseSql()};\n");
+        return sql.Append("COMMIT").ToString();
     }
 
     /// <summary>PARSE_JSON is not allowed in INSERT ... VALUES, so the ledger row is an INSERT ... SELECT.</summary>
@@ -179,7 +232,17 @@ public sealed class SnowflakeWarehouse : IWarehouse
 
     private static long Number(string? text) => text is null ? 0 : long.Parse(text, CultureInfo.InvariantCulture);
 
-    public void Dispose() => _client.Dispose();
+    private string ReleaseSql() => $"UPDATE {Schema}.{LockTable} SET HOLDER = NULL, SINCE = NULL, EXPIRES = NULL WHERE NAME = 'load' AND HOLDER = '{_holder}'";
+
+    public void Dispose()
+    {
+        if (_locked)
+        {
+            try { Execute(ReleaseSql()); }
+            catch (Exception e) when (e is SnowflakeException or HttpRequestException or OperationCanceledException) { /* it expires */ }
+        }
+        _client.Dispose();
+    }
 
     /// <summary>One INSERT request's worth of rows: under the byte and row limits.</summary>
     private sealed class ValuesChunk(RawTable table, string stage, int maxRows, int maxBytes)

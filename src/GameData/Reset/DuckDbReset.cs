@@ -1,0 +1,109 @@
+using DuckDB.NET.Data;
+using GameData.Files;
+using GameData.Loading;
+using GameData.Migrations;
+using GameData.Warehouses;
+
+namespace GameData.Reset;
+
+/// <summary>
+/// DuckDB: the seed is a file of its own, migrated and loaded the usual way. A target file that does not exist
+/// yet is a copy of it. An existing one is reset like a load: in a copy of the file (its other schemas and
+/// tables kept), the project's tables are dropped, the migrations run, the rows copied from the attached
+/// seed, and the copy renamed over the file. Atomic: a failure or a kill leaves the file as it was.
+/// </summary>
+internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions options, Action<string> log) : IResetStrategy
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gamedata-seed-").FullName;
+    private string SeedFile => Path.Combine(_folder, "seed.duckdb");
+    private (long Rows, string LoadId) _seed;
+
+    public void Seed(string dataDirectory)
+    {
+        var seed = warehouse with { DuckDbPath = SeedFile };
+        MigrationRunner.Run(seed, options.MigrationsRoot, dryRun: false, _ => { });
+        using var opened = Warehouse.Open(seed, log, options.LockTimeout);
+        var plan = DatasetLoader.Plan(opened, dataDirectory, LoadMode.Recreate, null);
+        var counts = DatasetLoader.Run(opened, plan, new Progress<string>(), CancellationToken.None);
+        _seed = (counts.Inserted, plan.LoadId);
+    }
+
+    public (long Rows, string LoadId, IReadOnlyList<string> Kept) Reset(ResetTarget target)
+    {
+        var path = target.Warehouse.DuckDbPath;
+        using var file = DuckDbFile.Lock(path, log, options.LockTimeout);
+        if (!File.Exists(path))
+        {
+            // Nothing to keep: the finished seed, copied whole and renamed into place.
+            var copy = TemporaryFiles.NameFor(path);
+            try
+            {
+                File.Copy(SeedFile, copy);
+                File.Move(copy, path);
+            }
+            finally
+            {
+                DuckDbFile.Discard(copy);
+            }
+            return (_seed.Rows, _seed.LoadId, []);
+        }
+        var next = file.Copy();
+        try
+        {
+            IReadOnlyList<string> kept;
+            using (var connection = DuckDbFile.Connect(next))
+            {
+                kept = ResetInto(connection, target.Warehouse.Schema);
+                Execute(connection, "CHECKPOINT");
+            }
+            file.Replace(next);
+            return (_seed.Rows, _seed.LoadId, kept);
+        }
+        finally
+        {
+            DuckDbFile.Discard(next);
+        }
+    }
+
+    private IReadOnlyList<string> ResetInto(DuckDBConnection connection, string schema)
+    {
+        var kept = Column(connection, $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name")
+            .Where(t => !ProjectObjects.Owns(t)).ToList();
+        Execute(connection, $"ATTACH '{SeedFile.Replace("'", "''")}' AS gamedata_seed (READ_ONLY)");
+        using (var transaction = connection.BeginTransaction())
+        {
+            foreach (var drop in options.DropSchemas) Execute(connection, $"DROP SCHEMA IF EXISTS {drop} CASCADE");
+            foreach (var table in ProjectObjects.Tables) Execute(connection, $"DROP TABLE IF EXISTS {schema}.{table}");
+            var scripts = MigrationScripts.For(WarehouseKind.DuckDb, options.MigrationsRoot, schema);
+            foreach (var statement in scripts.SelectMany(s => MigrationScripts.DuckDbStatements(s.Sql))) Execute(connection, statement);
+            Execute(connection, ChecksumTableJournal.CreateTableSql($"{schema}.{ChecksumTableJournal.TableName}"));
+            foreach (var script in scripts)
+                Execute(connection, $"INSERT INTO {schema}.{ChecksumTableJournal.TableName} VALUES ('{script.Name}', '{script.Checksum}', now())");
+            foreach (var table in ProjectObjects.Copied)
+                Execute(connection, $"INSERT INTO {schema}.{table} SELECT * FROM gamedata_seed.{warehouse.Schema}.{table}");
+            transaction.Commit();
+        }
+        Execute(connection, "DETACH gamedata_seed");
+        return kept;
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        try { command.ExecuteNonQuery(); }
+        catch (DuckDBException e) { throw new WarehouseException($"DuckDB: {e.Message.Split('\n')[0].Trim()}", e); }
+    }
+
+    private static List<string> Column(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read()) values.Add(reader.GetString(0));
+        return values;
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

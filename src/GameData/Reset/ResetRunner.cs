@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using GameData.Generation;
+using GameData.Loading;
+using GameData.Settings;
+using GameData.Validation;
+using GameData.Warehouses;
+
+namespace GameData.Reset;
+
+/// <summary>What a reset does besides reloading batch 1.</summary>
+/// <param name="DropSchemas">Also dropped in every target's database (a student's dbt output), only when asked.</param>
+public sealed record ResetOptions(GenerationSettings Generation, string MigrationsRoot, IReadOnlyList<string> DropSchemas, int Parallel, TimeSpan LockTimeout);
+
+/// <summary>How one target's reset ended.</summary>
+/// <param name="Kept">What else its schema holds, left alone.</param>
+public sealed record ResetResult(ResetTarget Target, bool Succeeded, long Rows, double Seconds, string? LoadId, IReadOnlyList<string> Kept, string? Error);
+
+/// <summary>What the project owns in a RAW schema: dropped and made afresh by a reset. Anything else is left alone.</summary>
+public static class ProjectObjects
+{
+    public static readonly string[] Tables = [.. RawSchema.Tables.Select(t => t.Name), RawSchema.Ledger, Migrations.ChecksumTableJournal.TableName];
+
+    /// <summary>Tables the data is copied into from the seed, parents first; the journal is written anew.</summary>
+    public static readonly string[] Copied = [.. RawSchema.Tables.Select(t => t.Name), RawSchema.Ledger];
+
+    public static bool Owns(string table) => Tables.Contains(table, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>One warehouse's way of resetting: load a seed once, the usual way, then copy it into each target by the warehouse itself.</summary>
+internal interface IResetStrategy : IDisposable
+{
+    /// <summary>Migrates a seed from scratch and loads the batch into it with recreate.</summary>
+    void Seed(string dataDirectory);
+
+    /// <summary>Resets one target from the seed, atomically where the warehouse allows; throws when it cannot.</summary>
+    (long Rows, string LoadId, IReadOnlyList<string> Kept) Reset(ResetTarget target);
+}
+
+/// <summary>
+/// Reset: for each target, drop what the project owns (the RAW tables, the ledger, the journal, what the
+/// migrations create), migrate from scratch and load batch 1 of the current settings. The batch is generated,
+/// validated and loaded once per warehouse (the seed), then copied into every target by the warehouse itself,
+/// several targets at a time. A target that fails keeps its previous state; the others go on.
+/// </summary>
+public static class ResetRunner
+{
+    public static IReadOnlyList<ResetResult> Run(IReadOnlyList<ResetTarget> targets, ResetOptions options, Action<string> log, CancellationToken cancellation)
+    {
+        var data = Directory.CreateTempSubdirectory("gamedata-reset-");
+        try
+        {
+            var settings = options.Generation with { Batch = 1 };
+            log($"Generating batch 1 ({settings.Players:N0} players, seed {settings.Seed}) once for {targets.Count} targets");
+            DatasetGenerator.Generate(settings, data.FullName, cancellation: cancellation);
+            var validation = DatasetValidator.Validate(new ValidationOptions(data.FullName), cancellation: cancellation);
+            if (!validation.IsValid) throw new InvalidDataException($"the generated batch fails validation ({validation.FailureSummary()})");
+
+            var results = new ConcurrentBag<ResetResult>();
+            foreach (var group in targets.GroupBy(t => t.Group))
+            {
+                using var strategy = Strategy(group.First().Warehouse, options, log);
+                try
+                {
+                    log($"Loading the seed for {group.Count()} target(s): {group.Key}");
+                    strategy.Seed(data.FullName);
+                }
+                catch (Exception e) when (IsTargetFailure(e))
+                {
+                    foreach (var target in group) results.Add(new ResetResult(target, false, 0, 0, null, [], $"the seed could not be loaded: {OneLine(e)}"));
+                    continue;
+                }
+                Parallel.ForEach(group, new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = cancellation }, target =>
+                {
+                    var clock = Stopwatch.StartNew();
+                    try
+                    {
+                        var (rows, loadId, kept) = strategy.Reset(target);
+                        results.Add(new ResetResult(target, true, rows, clock.Elapsed.TotalSeconds, loadId, kept, null));
+                        log($"  {target.Name}: reset ({rows:N0} rows, {clock.Elapsed.TotalSeconds:0.0} s)");
+                    }
+                    catch (Exception e) when (IsTargetFailure(e))
+                    {
+                        results.Add(new ResetResult(target, false, 0, clock.Elapsed.TotalSeconds, null, [], OneLine(e)));
+                        log($"  {target.Name}: FAILED, left as it was: {OneLine(e)}");
+                    }
+                });
+            }
+            return [.. targets.Select(t => results.Single(r => r.Target == t))];
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    private static IResetStrategy Strategy(WarehouseSettings warehouse, ResetOptions options, Action<string> log) => warehouse.Kind switch
+    {
+        WarehouseKind.DuckDb => new DuckDbReset(warehouse, options, log),
+        WarehouseKind.Postgres => new PostgresReset(warehouse, options),
+        _ => new SnowflakeReset(warehouse, options),
+    };
+
+    /// <summary>Failures that belong to one target (its server, its rights, its lock), not bugs.</summary>
+    private static bool IsTargetFailure(Exception e) =>
+        e is WarehouseException or Migrations.MigrationException or SettingsException or IOException or UnauthorizedAccessException
+            or System.Data.Common.DbException or Warehouses.Snowflake.SnowflakeException or TimeoutException or InvalidOperationException;
+
+    private static string OneLine(Exception e) => e.Message.Split('\n')[0].Trim();
+}
