@@ -173,7 +173,7 @@ void Gamedata(string verb, params string[] extra)
             if (IsOn(argument.Name)) { start.ArgumentList.Add($"--{argument.Name}"); shown.Add($"--{argument.Name}"); }
             continue;
         }
-        foreach (var value in given[argument.Name].Select(v => argument.Path ? Resolved(v) : v))
+        foreach (var value in given[argument.Name].Select(v => argument.Path && !argument.Presets.Contains(v) ? Resolved(v) : v))
         {
             if (argument.Secret)
             {
@@ -286,6 +286,7 @@ class ChainArgument
     public bool Path { get; set; }
     public bool Switch { get; set; }
     public bool Chain { get; set; } = true;
+    public string[] Presets { get; set; } = new string[0];
 }
 
 class ChainArguments

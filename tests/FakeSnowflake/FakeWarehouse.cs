@@ -182,6 +182,16 @@ public sealed class FakeWarehouse
         {
             if (!tables.TryGetValue(Name(m.Groups[1].Value), out var table)) return Error("Table does not exist");
             var rows = SnowflakeLiteral.ReadTuples(sql, m.Length);
+            // As Snowflake evaluates the select list: NULLIF(columnN, '') makes '' NULL; PARSE_JSON (not TRY_) refuses text that is not JSON.
+            var select = sql[..m.Length];
+            var strictJson = Regex.Match(select, @"(?<!TRY_)PARSE_JSON\(column(\d+)\)");
+            foreach (var row in rows)
+            {
+                if (select.Contains("NULLIF(", StringComparison.Ordinal))
+                    for (var i = 0; i < row.Length; i++) row[i] = row[i] == "" ? null : row[i];
+                if (strictJson.Success && row[int.Parse(strictJson.Groups[1].Value, CultureInfo.InvariantCulture) - 1] is { } json && !IsJson(json))
+                    return Error($"Error parsing JSON: {json[..Math.Min(20, json.Length)]}");
+            }
             table.Rows.AddRange(rows);
             return new StatementOutcome(["number of rows inserted"], [[rows.Count.ToString(CultureInfo.InvariantCulture)]], rows.Count);
         }
@@ -191,11 +201,12 @@ public sealed class FakeWarehouse
         {
             if (!tables.TryGetValue(Name(m.Groups[1].Value), out var target) || !tables.TryGetValue(Name(m.Groups[4].Value), out var stage))
                 return Error("Table does not exist");
+            // NOT EXISTS sees the table as it was before the statement: keys repeated within the stage all go in.
             var existing = m.Groups[5].Success ? target.Rows.Select(r => r[0]).ToHashSet() : [];
             var added = 0;
             foreach (var row in stage.Rows)
             {
-                if (m.Groups[5].Success && !existing.Add(row[0])) continue;
+                if (existing.Contains(row[0])) continue;
                 target.Rows.Add([.. row, m.Groups[2].Value, m.Groups[3].Value, DateTimeOffset.UtcNow.ToString("O")]);
                 added++;
             }
@@ -308,4 +319,10 @@ public sealed class FakeWarehouse
     private static StatementOutcome Updated(long rows) => new(["number of rows updated"], [[rows.ToString(CultureInfo.InvariantCulture)]], RowsUpdated: rows);
     private static StatementOutcome Scalar(string value) => new(["VALUE"], [[value]]);
     private static StatementOutcome Error(string message) => new([], [], Error: message);
+
+    private static bool IsJson(string text)
+    {
+        try { using var _ = System.Text.Json.JsonDocument.Parse(text); return true; }
+        catch (System.Text.Json.JsonException) { return false; }
+    }
 }

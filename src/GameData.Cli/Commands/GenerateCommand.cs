@@ -61,7 +61,8 @@ public static class GenerateCommand
     }
 
     private static string Describe(GenerationSettings settings) =>
-        $"{settings.Players:N0} players (seed {Shorten(settings.Seed.ToString(CultureInfo.InvariantCulture))}, batch {settings.Batch}, {settings.Start:yyyy-MM-dd}..{settings.End:yyyy-MM-dd})";
+        $"{settings.Players:N0} players (seed {Shorten(settings.Seed.ToString(CultureInfo.InvariantCulture))}, batch {settings.Batch}, {settings.Start:yyyy-MM-dd}..{settings.End:yyyy-MM-dd}" +
+        (settings.Anomalies is { } anomalies ? $", anomalies {Shorten(anomalies.Text)})" : ")");
 
     private static string Shorten(string text) => text.Length <= 24 ? text : $"{text[..20]}… ({text.Length:N0} digits)";
 
@@ -77,6 +78,8 @@ public static class GenerateCommand
         var files = result.Manifest.Files;
         terminal.Info($"Wrote {files[DatasetFiles.Players].Rows:N0} players, {files[DatasetFiles.Sessions].Rows:N0} sessions, " +
                       $"{files[DatasetFiles.Events].Rows:N0} events in {clock.Elapsed.TotalSeconds:0.00} s to {result.Directory}");
+        if (result.Manifest.Anomalies is { } anomalies)
+            terminal.Info($"Mixed in {anomalies.Defects:N0} defects ({settings.Anomalies!.Text}), each listed with its file, line and key in {Path.Combine(result.Directory, anomalies.File)}");
         if (result.NoSessions)
             terminal.Warn("no session fell inside the window, so the sessions and events files hold only their headers " +
                           "(the reference pipeline crashes on these settings; widen the window)");

@@ -51,6 +51,7 @@ public static class ValidateCommand
             Command = "validate", Status = report.IsValid ? "valid" : "invalid", Data = Path.GetFullPath(options.DataDirectory), report.Strict,
             Seconds = Math.Round(elapsed.TotalSeconds, 2), Rows = report.RowsRead,
             Violations = report.Broken.ToDictionary(r => r.Id, r => new { Severity = report.Fails(r) ? "error" : "warning", Count = report.Count(r) }),
+            Expected = Rules.All.Where(r => report.Expected(r) > 0).ToDictionary(r => r.Id, report.Expected),
         });
         foreach (var rule in report.Broken.Where(report.Fails))
             foreach (var example in report.Examples(rule))
@@ -108,14 +109,32 @@ public static class ValidateCommand
         foreach (var (file, rows) in report.RowsRead) yield return string.Format(c, "  {0,-22} {1,14:N0}", file, rows);
         foreach (var notice in report.Notices) yield return $"  note: {notice}";
         yield return "";
-        if (!report.Broken.Any())
+        if (report.DeclaresDefects)
+        {
+            // A dataset with declared defects: what was expected of each rule, and what was not.
+            var rules = Rules.All.Where(r => report.Count(r) + report.Expected(r) > 0).ToList();
+            yield return string.Format(c, "  {0,-24} {1,-8} {2,12} {3,12}", "rule", "severity", "expected", "unexpected");
+            foreach (var rule in rules)
+                yield return string.Format(c, "  {0,-24} {1,-8} {2,12:N0} {3,12:N0}", rule.Id, rule.Severity == Severity.Error || report.Strict ? "error" : "warning",
+                    report.Expected(rule), report.Count(rule));
+            if (!report.Broken.Any())
+            {
+                yield return "";
+                yield return "  every declared defect found where anomalies.json says, and nothing else";
+                yield break;
+            }
+        }
+        else if (!report.Broken.Any())
         {
             yield return "  no violations";
             yield break;
         }
-        yield return string.Format(c, "  {0,-24} {1,-8} {2,12}", "rule", "severity", "violations");
-        foreach (var rule in report.Broken)
-            yield return string.Format(c, "  {0,-24} {1,-8} {2,12:N0}", rule.Id, report.Fails(rule) ? "error" : "warning", report.Count(rule));
+        else
+        {
+            yield return string.Format(c, "  {0,-24} {1,-8} {2,12}", "rule", "severity", "violations");
+            foreach (var rule in report.Broken)
+                yield return string.Format(c, "  {0,-24} {1,-8} {2,12:N0}", rule.Id, report.Fails(rule) ? "error" : "warning", report.Count(rule));
+        }
         yield return "";
         foreach (var rule in report.Broken)
             foreach (var example in report.Examples(rule))

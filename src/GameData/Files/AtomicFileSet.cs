@@ -10,6 +10,7 @@ public sealed class AtomicFileSet : IDisposable
 {
     private readonly string _directory;
     private readonly List<(string Temporary, string Final)> _files = [];
+    private readonly List<string> _removals = [];
     private bool _committed;
 
     /// <summary>Creates the folder if need be; throws <see cref="UnauthorizedAccessException"/> or <see cref="IOException"/>
@@ -44,10 +45,14 @@ public sealed class AtomicFileSet : IDisposable
         return stream;
     }
 
+    /// <summary>Deletes <paramref name="fileName"/>, if there, when the set is committed: a file the new set no longer has.</summary>
+    public void RemoveOnCommit(string fileName) => _removals.Add(Path.Combine(_directory, fileName));
+
     /// <summary>Renames every file into place, in the order they were created (put the manifest last).</summary>
     public void Commit()
     {
         foreach (var (temporary, final) in _files) File.Move(temporary, final, overwrite: true);
+        foreach (var path in _removals) File.Delete(path);
         _committed = true;
     }
 

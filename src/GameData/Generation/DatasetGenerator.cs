@@ -1,12 +1,15 @@
 using System.Globalization;
+using GameData.Anomalies;
 using GameData.Files;
+using GameData.Loading;
 using GameData.Settings;
 
 namespace GameData.Generation;
 
 public sealed record GenerationProgress(long PlayersDone, long PlayersTotal, long EventsWritten);
 
-public sealed record GenerationResult(string Directory, DatasetManifest Manifest)
+/// <param name="NextEventNumber">The number the next event would get: event numbers skip events outside the window.</param>
+public sealed record GenerationResult(string Directory, DatasetManifest Manifest, long NextEventNumber)
 {
     /// <summary>True when no session fell inside the window (the reference pipeline crashes there).</summary>
     public bool NoSessions => Manifest.Files[DatasetFiles.Sessions].Rows == 0;
@@ -26,6 +29,7 @@ public static class DatasetGenerator
         IProgress<GenerationProgress>? progress = null,
         CancellationToken cancellation = default)
     {
+        if (settings.Anomalies is { } spec) return AnomalyInjector.Generate(settings, spec, outputDirectory, progress, cancellation);
         using var files = OpenOutput(outputDirectory);
         var ids = new RawIds(settings.Batch);
         using var players = new RawCsvWriter(files.Create(DatasetFiles.Players), PlayerGenerator.Header);
@@ -67,8 +71,9 @@ public static class DatasetGenerator
         using (var writer = new StreamWriter(manifestStream))
             writer.Write(manifest.ToJson());
 
+        files.RemoveOnCommit(AnomalyList.FileName); // a clean dataset declares no defects
         files.Commit();
-        return new GenerationResult(Path.GetFullPath(outputDirectory), manifest);
+        return new GenerationResult(Path.GetFullPath(outputDirectory), manifest, eventGenerator.Created);
     }
 
     /// <summary>
@@ -90,13 +95,17 @@ public static class DatasetGenerator
             return $"{missing} is missing or of another size";
         var changed = DatasetFiles.All.AsParallel().FirstOrDefault(f =>
         {
-            var facts = Loading.FileDigests.Of(Path.Combine(outputDirectory, f));
+            var facts = FileDigests.Of(Path.Combine(outputDirectory, f));
             return facts.Sha256 != manifest.Files[f].Sha256 || facts.Rows != manifest.Files[f].Rows;
         });
-        return changed is null ? null : $"{changed} differs from manifest.json";
+        if (changed is not null) return $"{changed} differs from manifest.json";
+        if (manifest.Anomalies is { } anomalies &&
+            (!File.Exists(Path.Combine(outputDirectory, anomalies.File)) || FileDigests.Of(Path.Combine(outputDirectory, anomalies.File)).Sha256 != anomalies.Sha256))
+            return $"{anomalies.File} differs from manifest.json";
+        return null;
     }
 
-    private static AtomicFileSet OpenOutput(string outputDirectory)
+    internal static AtomicFileSet OpenOutput(string outputDirectory)
     {
         try
         {
@@ -108,7 +117,7 @@ public static class DatasetGenerator
         }
     }
 
-    private static ManifestFile Complete(RawCsvWriter csv)
+    internal static ManifestFile Complete(RawCsvWriter csv)
     {
         var sha256 = csv.Complete();
         return new ManifestFile(csv.Rows, csv.Bytes, sha256);
@@ -116,7 +125,7 @@ public static class DatasetGenerator
 
     public static ManifestSettings ManifestSettingsOf(GenerationSettings s) => new(
         s.Players, s.MaxSessionsPerPlayer, s.GameVersion, s.Seed.ToString(CultureInfo.InvariantCulture), s.Batch,
-        s.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        s.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Anomalies?.Text);
 
     public static ManifestWindow ManifestWindowOf(EventWindow window) => new(
         $"{window.StartDay:yyyy-MM-dd} 00:00:00", $"{window.EndDay.AddDays(1):yyyy-MM-dd} 00:00:00");

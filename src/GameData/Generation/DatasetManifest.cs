@@ -12,7 +12,8 @@ public sealed record DatasetManifest(
     [property: JsonPropertyName("generated_at")] DateTimeOffset GeneratedAt,
     [property: JsonPropertyName("settings")] ManifestSettings Settings,
     [property: JsonPropertyName("window")] ManifestWindow Window,
-    [property: JsonPropertyName("files")] IReadOnlyDictionary<string, ManifestFile> Files)
+    [property: JsonPropertyName("files")] IReadOnlyDictionary<string, ManifestFile> Files,
+    [property: JsonPropertyName("anomalies"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ManifestAnomalies? Anomalies = null)
 {
     public const string FileName = "manifest.json";
 
@@ -42,7 +43,14 @@ public sealed record ManifestSettings(
     [property: JsonPropertyName("seed")] string Seed,
     [property: JsonPropertyName("batch")] int Batch,
     [property: JsonPropertyName("start")] string Start,
-    [property: JsonPropertyName("end")] string End);
+    [property: JsonPropertyName("end")] string End,
+    [property: JsonPropertyName("anomalies"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Anomalies = null);
+
+/// <summary>The defects mixed in (<c>--anomalies</c>): their list's file, its SHA-256 and how many it declares.</summary>
+public sealed record ManifestAnomalies(
+    [property: JsonPropertyName("file")] string File,
+    [property: JsonPropertyName("sha256")] string Sha256,
+    [property: JsonPropertyName("defects")] int Defects);
 
 /// <summary>The window as timestamps: events must fall in [start, end_exclusive).</summary>
 public sealed record ManifestWindow(

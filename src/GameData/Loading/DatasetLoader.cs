@@ -25,7 +25,9 @@ public static class DatasetLoader
             : throw new SettingsException(
                 $"the RAW tables already hold {state.Players:N0} players, {state.Events:N0} events; choose --mode recreate " +
                 "(replace them with this batch) or --mode append (add only rows whose key is new)"));
-        return new LoadPlan(LoadPlan.NewLoadId(now), Path.GetFullPath(dataDirectory), batch, files, source, chosen, now, upToDate);
+        var manifest = Path.Combine(dataDirectory, DatasetManifest.FileName);
+        var anomalies = File.Exists(manifest) && DatasetManifest.Read(manifest).Anomalies is not null;
+        return new LoadPlan(LoadPlan.NewLoadId(now), Path.GetFullPath(dataDirectory), batch, files, source, chosen, now, upToDate, anomalies);
     }
 
     public static LoadCounts Run(IWarehouse warehouse, LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)

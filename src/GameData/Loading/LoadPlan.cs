@@ -9,9 +9,10 @@ public enum LoadMode { Recreate, Append }
 /// for files from elsewhere, from their validation), which batch, which mode.
 /// </summary>
 /// <param name="UpToDate">No mode was asked for and the RAW tables already hold exactly these files: nothing to do.</param>
+/// <param name="Anomalies">The manifest declares defects mixed in on purpose (<c>--anomalies</c>): properties may not be JSON.</param>
 public sealed record LoadPlan(
     string LoadId, string DataDirectory, int Batch, IReadOnlyDictionary<string, ManifestFile> Files, string FilesSource,
-    LoadMode Mode, DateTimeOffset StartedAt, bool UpToDate = false)
+    LoadMode Mode, DateTimeOffset StartedAt, bool UpToDate = false, bool Anomalies = false)
 {
     public string PathOf(string file) => Path.Combine(DataDirectory, file);
 

@@ -5,6 +5,9 @@ using GameData.Generation;
 
 namespace GameData.Reporting;
 
+/// <summary>The report's data-quality facts: the declared defects (null for a clean dataset) and the profile (null when not run).</summary>
+public sealed record DataQuality(Anomalies.AnomalyList? Declared, QueryResult? Profile);
+
 /// <summary>The report page: one self-contained HTML file (inline CSS and SVG, no script, no network).</summary>
 public static class HtmlReport
 {
@@ -36,7 +39,7 @@ public static class HtmlReport
         @media print { details { display: none; } }
         """;
 
-    public static string Render(DatasetManifest? manifest, (long Players, long Sessions, long Events) rows, IReadOnlyList<Chart> charts, DateTimeOffset generatedAt)
+    public static string Render(DatasetManifest? manifest, (long Players, long Sessions, long Events) rows, IReadOnlyList<Chart> charts, DataQuality quality, DateTimeOffset generatedAt)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
@@ -57,10 +60,44 @@ public static class HtmlReport
         }
         html.Append("</div><nav>");
         foreach (var chart in charts) html.Append($"<a href=\"#{chart.Id}\">{E(chart.Title)}</a>\n");
+        html.Append("<a href=\"#data-quality\">Data quality</a>\n");
         html.Append("</nav></header><main>");
         foreach (var chart in charts) html.Append(SvgChart.Render(chart));
+        DataQualitySection(html, manifest, quality);
         html.Append("</main></body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>What was declared (anomalies.json) beside what a profile of the files shows.</summary>
+    private static void DataQualitySection(StringBuilder html, DatasetManifest? manifest, DataQuality quality)
+    {
+        html.Append("<section id=\"data-quality\" class=\"chart\"><h2>Data quality</h2>");
+        if (quality.Declared is null && quality.Profile is null)
+        {
+            html.Append("<p class=\"description\">No defects declared: the files are the generator's clean output, as manifest.json records it. " +
+                        "Generate with <code>--anomalies course</code> for a dataset with defects to find.</p></section>");
+            return;
+        }
+        if (quality.Declared is { } declared)
+        {
+            html.Append($"<p class=\"description\">Declared in anomalies.json ({E(declared.Spec)}): {declared.Defects.Count:N0} defects mixed in on purpose, each listed with its file, line and key.</p>");
+            html.Append("<table id=\"declared-defects\"><tr><th>kind</th><th>file</th><th>defects</th><th>found by (gamedata validate)</th><th>dbt test it should trip</th></tr>");
+            foreach (var kind in Anomalies.AnomalyKind.All.Where(k => declared.Counts.ContainsKey(k.Name)))
+                html.Append($"<tr><td>{E(kind.Name)}</td><td>{E(kind.File)}</td><td>{declared.Counts[kind.Name]:N0}</td><td>{E(kind.Rule.Id)}</td><td>{E(kind.DbtTest)}</td></tr>");
+            html.Append("</table>");
+        }
+        else
+        {
+            html.Append("<p class=\"description\">No manifest.json: nothing is known of these files' quality but the profile below.</p>");
+        }
+        if (quality.Profile is { } profile)
+        {
+            html.Append("<p class=\"description\">Profile of the files (what a staging model's tests would find):</p><table id=\"quality-profile\"><tr><th>file</th><th>finding</th><th>rows</th></tr>");
+            foreach (var row in profile.Rows)
+                html.Append($"<tr><td>{E(Convert.ToString(row[0], CultureInfo.InvariantCulture) ?? "")}</td><td>{E(Convert.ToString(row[1], CultureInfo.InvariantCulture) ?? "")}</td><td>{Convert.ToInt64(row[2], CultureInfo.InvariantCulture):N0}</td></tr>");
+            html.Append("</table>");
+        }
+        html.Append("</section>");
     }
 
     private static void Fact(StringBuilder html, string label, long value) =>

@@ -1,3 +1,4 @@
+using GameData.Anomalies;
 using GameData.Files;
 using GameData.Generation;
 using GameData.Loading;
@@ -31,9 +32,11 @@ public static class ReportBuilder
         var matchesManifest = Task.Run(() => !sizesMatch || DatasetFiles.All.All(f =>
             FileDigests.Of(Path.Combine(dataDirectory, f)).Sha256 == manifest!.Files[f].Sha256));
 
+        var declared = manifest?.Anomalies is { } anomalies && File.Exists(Path.Combine(dataDirectory, anomalies.File))
+            ? AnomalyList.Read(Path.Combine(dataDirectory, anomalies.File)) : null;
         steps?.Report("running the queries");
         Dictionary<string, QueryResult> results;
-        try { results = ReportQueries.Run(dataDirectory, steps); }
+        try { results = ReportQueries.Run(dataDirectory, steps, quality: declared is not null || manifest is null); }
         catch (DuckDB.NET.Data.DuckDBException) when (!matchesManifest.Result)
         {
             RequireValid(dataDirectory, steps);
@@ -42,7 +45,8 @@ public static class ReportBuilder
         if (!matchesManifest.Result) RequireValid(dataDirectory, steps);
 
         var counts = results["row_counts"].Rows[0].Select(Convert.ToInt64).ToArray();
-        var html = HtmlReport.Render(manifest, (counts[0], counts[1], counts[2]), ReportCharts.From(results), DateTimeOffset.UtcNow);
+        var quality = new DataQuality(declared, results.GetValueOrDefault("quality_profile"));
+        var html = HtmlReport.Render(manifest, (counts[0], counts[1], counts[2]), ReportCharts.From(results), quality, DateTimeOffset.UtcNow);
 
         var fullPath = Path.GetFullPath(outputFile);
         using var files = new AtomicFileSet(Path.GetDirectoryName(fullPath)!);

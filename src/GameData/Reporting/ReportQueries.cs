@@ -36,13 +36,14 @@ public static class ReportQueries
             .Select(block => (Name: block[..block.IndexOf('\n')].Trim(), Sql: block[(block.IndexOf('\n') + 1)..].Trim().TrimEnd(';')))
             .ToList();
 
-    public static Dictionary<string, QueryResult> Run(string dataDirectory, IProgress<string>? steps = null)
+    /// <param name="quality">Also run the quality_* queries (a dataset with declared defects, or files from elsewhere).</param>
+    public static Dictionary<string, QueryResult> Run(string dataDirectory, IProgress<string>? steps = null, bool quality = false)
     {
         var spill = Directory.CreateTempSubdirectory("gamedata-report-");
         try
         {
             using var connection = GameData.Warehouses.DuckDbFile.Connect(":memory:", MemoryLimit, spill.FullName);
-            return Run(connection, dataDirectory, steps);
+            return Run(connection, dataDirectory, steps, quality);
         }
         finally
         {
@@ -50,11 +51,12 @@ public static class ReportQueries
         }
     }
 
-    private static Dictionary<string, QueryResult> Run(DuckDBConnection connection, string dataDirectory, IProgress<string>? steps)
+    private static Dictionary<string, QueryResult> Run(DuckDBConnection connection, string dataDirectory, IProgress<string>? steps, bool quality)
     {
         var results = new Dictionary<string, QueryResult>();
         foreach (var (name, template) in Load())
         {
+            if (name.StartsWith("quality_", StringComparison.Ordinal) && !quality) continue;
             steps?.Report(name);
             var sql = template
                 .Replace("{players_csv}", Csv(dataDirectory, DatasetFiles.Players, PlayerGenerator.Header))

@@ -1,7 +1,9 @@
 -- The report's figures, in DuckDB SQL over the raw CSV files: the same queries a student would write.
 -- gamedata report runs them (src/GameData/Reporting/ReportQueries.cs); notebooks/explore.cs runs them
 -- too. Each query starts with "-- name: <name>"; {players_csv}, {sessions_csv} and {events_csv} stand
--- for read_csv(...) of the three files.
+-- for read_csv(...) of the three files. Queries named quality_* run only for datasets with declared defects
+-- (--anomalies) or files without a manifest: the generator's own clean output needs no profile.
+-- CASTs are TRY_CASTs: a dataset with declared defects holds text that is not a time or a number.
 
 -- name: load_players
 CREATE TABLE players AS
@@ -10,7 +12,7 @@ FROM {players_csv};
 
 -- name: load_sessions
 CREATE TABLE sessions AS
-SELECT session_id, player_id, CAST(session_start AS TIMESTAMP) AS session_start, CAST(session_end AS TIMESTAMP) AS session_end, platform
+SELECT session_id, player_id, TRY_CAST(session_start AS TIMESTAMP) AS session_start, TRY_CAST(session_end AS TIMESTAMP) AS session_end, platform
 FROM {sessions_csv};
 
 -- name: load_events
@@ -19,9 +21,9 @@ FROM {sessions_csv};
 CREATE TABLE events AS
 SELECT event_name,
        CASE WHEN event_name IN ('chapter_started', 'chapter_completed', 'player_died')
-            THEN CAST(split_part(substr(properties, 16, 4), ',', 1) AS TINYINT) END AS chapter,
+            THEN TRY_CAST(split_part(substr(properties, 16, 4), ',', 1) AS TINYINT) END AS chapter,
        CASE WHEN event_name IN ('player_died', 'item_crafted', 'chapter_completed', 'game_closed')
-            THEN CAST(split_part(event_id, '_', -1) AS BIGINT) END AS n,
+            THEN TRY_CAST(split_part(event_id, '_', -1) AS BIGINT) END AS n,
        CASE WHEN event_name = 'player_died' THEN player_id END AS died_player
 FROM {events_csv};
 
@@ -74,3 +76,38 @@ SELECT chapter, count(*) AS rage_quits
 FROM (SELECT event_name, chapter, lead(event_name) OVER (ORDER BY n) AS next_event FROM events WHERE n IS NOT NULL)
 WHERE event_name = 'player_died' AND next_event = 'game_closed'
 GROUP BY chapter ORDER BY chapter;
+
+-- name: quality_profile
+-- What a staging model's tests would find, file by file: the report's "Data quality" table.
+WITH e AS (
+    SELECT count(*) - count(DISTINCT event_id) AS duplicate_ids,
+           count(*) FILTER (platform IS NULL OR properties IS NULL) AS empty_values,
+           count(*) FILTER (platform NOT IN ('ps3', 'xbox360', 'pc')) AS other_platforms,
+           count(*) FILTER (event_name NOT IN ('game_started', 'chapter_started', 'checkpoint_reached', 'enemy_killed',
+                                               'player_died', 'item_crafted', 'chapter_completed', 'game_closed')) AS other_names,
+           count(*) FILTER (try_strptime(event_time, '%Y-%m-%d %H:%M:%S') IS NULL) AS bad_times,
+           count(*) FILTER (try_strptime(event_time, '%Y-%m-%d %H:%M:%S') > now()) AS future_times,
+           count(*) FILTER (properties IS NOT NULL AND NOT json_valid(properties)) AS bad_json,
+           count(*) FILTER (NOT regexp_matches(player_id, '^(qa|test|bot)_', 'i') AND player_id NOT IN (SELECT player_id FROM players)) AS orphans,
+           count(*) FILTER (regexp_matches(player_id, '^(qa|test|bot)_', 'i')) AS test_rows
+    FROM {events_csv})
+SELECT file, finding, rows FROM (
+    SELECT 1 AS ord, 'raw_players.csv' AS file, 'player_id repeated' AS finding, count(*) - count(DISTINCT player_id) AS rows FROM players
+    UNION ALL SELECT 2, 'raw_players.csv', 'country or language empty', count(*) FILTER (country IS NULL OR language IS NULL) FROM players
+    UNION ALL SELECT 3, 'raw_players.csv', 'country, language or difficulty outside the accepted values (any case)',
+        count(*) FILTER (country NOT IN ('us', 'pl', 'de', 'fr', 'es', 'by') OR language NOT IN ('en', 'pl', 'de', 'fr', 'es', 'be')
+                         OR difficulty NOT IN ('easy', 'normal', 'hard', 'grounded')) FROM players
+    UNION ALL SELECT 4, 'raw_players.csv', 'test accounts (qa_, test_, bot_)', count(*) FILTER (regexp_matches(player_id, '^(qa|test|bot)_', 'i')) FROM players
+    UNION ALL SELECT 5, 'raw_sessions.csv', 'player_id not in the players file',
+        count(*) FILTER (NOT regexp_matches(player_id, '^(qa|test|bot)_', 'i') AND player_id NOT IN (SELECT player_id FROM players)) FROM sessions
+    UNION ALL SELECT 6, 'raw_sessions.csv', 'session ends before it starts', count(*) FILTER (session_end < session_start) FROM sessions
+    UNION ALL SELECT 7, 'raw_game_events.csv', 'event_id repeated', duplicate_ids FROM e
+    UNION ALL SELECT 8, 'raw_game_events.csv', 'platform or properties empty', empty_values FROM e
+    UNION ALL SELECT 9, 'raw_game_events.csv', 'platform outside ps3, xbox360, pc', other_platforms FROM e
+    UNION ALL SELECT 10, 'raw_game_events.csv', 'event_name not one of the game''s events', other_names FROM e
+    UNION ALL SELECT 11, 'raw_game_events.csv', 'event_time not YYYY-MM-DD HH:MM:SS', bad_times FROM e
+    UNION ALL SELECT 12, 'raw_game_events.csv', 'event_time in the future', future_times FROM e
+    UNION ALL SELECT 13, 'raw_game_events.csv', 'properties not valid JSON', bad_json FROM e
+    UNION ALL SELECT 14, 'raw_game_events.csv', 'player_id not in the players file', orphans FROM e
+    UNION ALL SELECT 15, 'raw_game_events.csv', 'events of test accounts', test_rows FROM e)
+ORDER BY ord;

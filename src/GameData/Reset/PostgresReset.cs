@@ -61,7 +61,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
     }
 
     /// <summary>
-    /// The rows, copied on the server. The tables' primary keys are dropped for the copy and built again after
+    /// The rows, copied on the server. The tables' keys and indexes are dropped for the copy and built again after
     /// it, with sort memory to spare: one sorted build instead of an insert into the index per row (measured on
     /// the default events: 0.72 s against 1.16 s). The commit does not wait for the log to be flushed: a crash
     /// right after it loses the reset, never half of it.
@@ -72,10 +72,14 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         Execute(connection, "SET LOCAL synchronous_commit = off");
         var keys = Rows(connection,
             $"SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'p' AND connamespace = '{schema}'::regnamespace");
+        var indexes = Rows(connection,
+            $"SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '{schema}' AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = '{schema}'::regnamespace)");
         foreach (var key in keys) Execute(connection, $"ALTER TABLE {key[0]} DROP CONSTRAINT {key[1]}");
+        foreach (var index in indexes) Execute(connection, $"DROP INDEX {schema}.{index[0]}");
         foreach (var table in ProjectObjects.Copied)
             Execute(connection, $"INSERT INTO {schema}.{table} SELECT * FROM {_seedSchema}.{table}");
         foreach (var key in keys) Execute(connection, $"ALTER TABLE {key[0]} ADD CONSTRAINT {key[1]} {key[2]}");
+        foreach (var index in indexes) Execute(connection, index[1]);
     }
 
     /// <summary>Functions and aggregates the migrations made in this schema (when they could not go into public).</summary>

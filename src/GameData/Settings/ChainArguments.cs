@@ -14,7 +14,8 @@ public sealed record ChainArgument(
     [property: JsonPropertyName("path")] bool Path = false,
     [property: JsonPropertyName("switch")] bool Switch = false,
     [property: JsonPropertyName("many")] string[]? ManyIn = null,
-    [property: JsonPropertyName("chain")] bool Chain = true)
+    [property: JsonPropertyName("chain")] bool Chain = true,
+    [property: JsonPropertyName("presets")] string[]? Presets = null)
 {
     public string Flag => "--" + Name;
 

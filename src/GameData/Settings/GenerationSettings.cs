@@ -11,7 +11,8 @@ public sealed record GenerationSettings(
     BigInteger Seed,
     int Batch,
     DateOnly Start,
-    DateOnly End)
+    DateOnly End,
+    GameData.Anomalies.AnomalySpec? Anomalies = null)
 {
     public static readonly GenerationSettings Defaults =
         new(2000, 25, "1.0.3", 42, 1, new DateOnly(2011, 1, 13), new DateOnly(2011, 2, 12));
@@ -32,7 +33,8 @@ public sealed record GenerationSettings(
             ParseSeed(layers, d.Seed),
             PositiveInt(layers, "LOAD_BATCH_ID", d.Batch),
             Date(layers, "EVENT_DATE_START", d.Start),
-            Date(layers, "EVENT_DATE_END", d.End));
+            Date(layers, "EVENT_DATE_END", d.End),
+            layers.Get("GAME_ANOMALIES") is { } anomalies ? GameData.Anomalies.AnomalySpec.Parse(anomalies.Text, anomalies.Describe(), Directory.GetCurrentDirectory()) : null);
         if (settings.End < settings.Start)
         {
             var end = layers.Get("EVENT_DATE_END")?.Describe() ?? $"the default end date {d.End:yyyy-MM-dd}";

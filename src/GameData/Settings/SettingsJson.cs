@@ -10,6 +10,7 @@ namespace GameData.Settings;
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(ChainArgumentList))]
 [JsonSerializable(typeof(DatasetManifest))]
+[JsonSerializable(typeof(GameData.Anomalies.AnomalyList))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class SettingsJson : JsonSerializerContext;
 

@@ -75,6 +75,7 @@ public sealed class DatasetValidator
             _progress?.Report(Fraction(0));
         }
         _report.Batch = _batch;
+        _report.CompleteExpectations();
         _report.Fingerprint = TrustedReport.Fingerprint(_options, TrustedReport.ManifestSha256(_options.DataDirectory),
             DatasetFiles.All.Select(f => (f, facts.TryGetValue(f, out var fact) ? fact.Sha256 : (string?)null)));
         CompareWithManifest(facts);
@@ -93,6 +94,7 @@ public sealed class DatasetValidator
                 _manifest = DatasetManifest.Read(path);
                 _batch = _manifest.Settings.Batch;
                 _window = new EventWindow(DateOnly.Parse(_manifest.Settings.Start), DateOnly.Parse(_manifest.Settings.End));
+                if (_manifest.Anomalies is { } anomalies) ReadAnomalies(anomalies);
                 if (_options.Window is { } given && given != _window)
                     _report.Notices.Add($"event window from manifest.json: {_manifest.Settings.Start}..{_manifest.Settings.End} " +
                                         $"(--start/--end {given.StartDay:yyyy-MM-dd}..{given.EndDay:yyyy-MM-dd} apply only to files without a manifest)");
@@ -111,6 +113,29 @@ public sealed class DatasetValidator
         _report.Notices.Add(_window is { } w
             ? $"event window from --start/--end: {w.StartDay:yyyy-MM-dd}..{w.EndDay:yyyy-MM-dd}"
             : "no event window known (no manifest, no --start/--end): times are not checked against a window");
+    }
+
+    /// <summary>
+    /// A dataset with defects on purpose: each violation anomalies.json declares is expected. The list must be the one
+    /// the manifest records, else its declarations are not trusted (and every defect counts as unexpected).
+    /// </summary>
+    private void ReadAnomalies(ManifestAnomalies anomalies)
+    {
+        var path = Path.Combine(_options.DataDirectory, anomalies.File);
+        if (!File.Exists(path))
+        {
+            _report.Add(Rules.ManifestInvalid, anomalies.File, 0, "manifest.json declares anomalies, but the file listing them is missing");
+            return;
+        }
+        var sha256 = Loading.FileDigests.Of(path).Sha256;
+        if (sha256 != anomalies.Sha256)
+        {
+            _report.Add(Rules.ManifestSha256, anomalies.File, 0, $"SHA-256 is {sha256[..12]}…, the manifest says {anomalies.Sha256[..Math.Min(12, anomalies.Sha256.Length)]}…");
+            return;
+        }
+        var list = Anomalies.AnomalyList.Read(path);
+        _report.Expect(list);
+        _report.Notices.Add($"{list.Defects.Count:N0} defects declared in {anomalies.File} ({list.Spec}): their violations are expected");
     }
 
     private void CompareWithManifest(Dictionary<string, (long Rows, string Sha256)> facts)
@@ -198,14 +223,16 @@ public sealed class DatasetValidator
             if (number >= 0 && !eventIds.Add(number))
                 _report.Add(Rules.DuplicateKey, file.Name, file.Line, $"event_id '{file.Text(0)}' appeared before");
             var time = Time(file, 1, "event_time");
-            if (time >= 0) InWindow(file, time, "event_time", endInclusive: false);
+            // An event outside the window is reported once, not again as outside its sessions.
+            if (time >= 0 && !InWindow(file, time, "event_time", endInclusive: false)) time = -1;
             var player = KnownPlayer(file, 2, playerPrefix);
 
             var schema = EventPropertySchema.For(file.Field(3));
             if (schema is null)
                 _report.Add(Rules.UnknownEventName, file.Name, file.Line, $"event_name '{file.Text(3)}'");
             var platform = OneOf(file, 4, Platforms, ignoreCase: false, Rules.UnknownPlatform, "platform");
-            if (schema is not null) properties.Add(schema, file.Field(6), file.Line);
+            if (file.Field(6).IsEmpty) _report.Add(Rules.MissingValue, file.Name, file.Line, "properties is empty");
+            else if (schema is not null) properties.Add(schema, file.Field(6), file.Line);
 
             if (player >= 0 && time >= 0) MatchSession(file, player, time, platform);
             Tick(file, cancellation);
@@ -237,6 +264,11 @@ public sealed class DatasetValidator
     private long Id(RawCsvFile file, int field, byte[] prefix, string kind)
     {
         var number = FieldParsers.IdNumber(file.Field(field), prefix);
+        if (kind == "player" && FieldParsers.IsTestAccount(file.Field(field)))
+        {
+            _report.Add(Rules.TestAccount, file.Name, file.Line, $"player_id '{file.Text(field)}'");
+            return -1;
+        }
         if (number < 0 || (kind != "event" && number == 0))
         {
             _report.Add(Rules.IdPattern, file.Name, file.Line,
@@ -266,19 +298,26 @@ public sealed class DatasetValidator
         return time;
     }
 
-    private void InWindow(RawCsvFile file, long time, string column, bool endInclusive)
+    /// <summary>False, after reporting it, when the time is outside the window; true when inside or no window is known.</summary>
+    private bool InWindow(RawCsvFile file, long time, string column, bool endInclusive)
     {
-        if (_window is not { } window) return;
+        if (_window is not { } window) return true;
         var inside = time >= window.RangeStart && (endInclusive ? time <= window.RangeEnd : time < window.RangeEnd);
         if (!inside)
             _report.Add(Rules.OutsideWindow, file.Name, file.Line,
                 $"{column} {DateTime.MinValue.AddSeconds(time):yyyy-MM-dd HH:mm:ss} is outside {window.StartDay:yyyy-MM-dd} 00:00:00..{window.EndDay.AddDays(1):yyyy-MM-dd} 00:00:00");
+        return inside;
     }
 
     /// <summary>The index of the field's value in <paramref name="known"/>, or -1 after reporting it.</summary>
     private int OneOf(RawCsvFile file, int field, byte[][] known, bool ignoreCase, Rule rule, string column)
     {
         var value = file.Field(field);
+        if (value.IsEmpty)
+        {
+            _report.Add(Rules.MissingValue, file.Name, file.Line, $"{column} is empty");
+            return -1;
+        }
         for (var i = 0; i < known.Length; i++)
             if (ignoreCase ? System.Text.Ascii.EqualsIgnoreCase(value, known[i]) : value.SequenceEqual(known[i])) return i;
         _report.Add(rule, file.Name, file.Line, $"{column} '{file.Text(field)}'");

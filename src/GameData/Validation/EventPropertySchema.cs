@@ -36,11 +36,15 @@ public sealed class EventPropertySchema
         _keys = keys.Select(k => Encoding.UTF8.GetBytes(k.Key)).ToArray();
         _types = keys.Select(k => k.Type).ToArray();
         KeyNames = keys.Select(k => k.Key).ToArray();
+        IntegerKeys = keys.Where(k => k.Type == PropertyType.Integer).Select(k => k.Key).ToArray();
     }
 
     public string EventName { get; }
     public byte[] EventNameUtf8 { get; }
     public string[] KeyNames { get; }
+
+    /// <summary>The keys whose values are integers (every event has at least one).</summary>
+    public string[] IntegerKeys { get; }
 
     public static EventPropertySchema? For(ReadOnlySpan<byte> eventName)
     {

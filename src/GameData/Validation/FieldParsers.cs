@@ -23,6 +23,13 @@ public static class FieldParsers
         return number;
     }
 
+    /// <summary>A QA or bot account's player ID: <c>qa_…</c>, <c>test_…</c>, <c>bot_…</c> (any letter case).</summary>
+    public static bool IsTestAccount(ReadOnlySpan<byte> id) =>
+        StartsWithIgnoreCase(id, "qa_"u8) || StartsWithIgnoreCase(id, "test_"u8) || StartsWithIgnoreCase(id, "bot_"u8);
+
+    private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> prefix) =>
+        text.Length > prefix.Length && Ascii.EqualsIgnoreCase(text[..prefix.Length], prefix);
+
     public static byte[] IdPrefix(string kind, int batch) =>
         Encoding.ASCII.GetBytes(batch == 1 ? $"{kind}_" : $"{kind}_{batch}_");
 

@@ -18,11 +18,13 @@ public static class Rules
     public static readonly Rule InvalidUtf8 = new("invalid-utf8", Severity.Error, "a row holds bytes that are not valid UTF-8");
     public static readonly Rule NulByte = new("nul-byte", Severity.Error, "a row holds a NUL byte");
     public static readonly Rule IdPattern = new("id-pattern", Severity.Error, "an ID does not follow the batch's pattern (player_1, player_2_1, ...)");
+    public static readonly Rule TestAccount = new("test-account", Severity.Error, "a player_id names a test account (qa_, test_ or bot_), not a real player");
     public static readonly Rule DuplicateKey = new("duplicate-key", Severity.Error, "a primary key appears more than once");
     public static readonly Rule OrphanPlayer = new("orphan-player", Severity.Error, "a session's or event's player_id is not in the players file");
     public static readonly Rule TimestampFormat = new("timestamp-format", Severity.Error, "a timestamp is not a real time written YYYY-MM-DD HH:MM:SS");
     public static readonly Rule OutsideWindow = new("outside-window", Severity.Error, "a time falls outside the event window");
     public static readonly Rule SessionOrder = new("session-order", Severity.Error, "a session does not start before it ends");
+    public static readonly Rule MissingValue = new("missing-value", Severity.Error, "a value the course needs (country, language, difficulty, platform, properties) is empty");
     public static readonly Rule UnknownDifficulty = new("unknown-difficulty", Severity.Error, "difficulty_selected is not easy, normal, hard or grounded");
     public static readonly Rule UnknownPlatform = new("unknown-platform", Severity.Error, "platform is not ps3, xbox360 or pc");
     public static readonly Rule UnknownEventName = new("unknown-event-name", Severity.Error, "event_name is not one of the generator's events");
@@ -35,6 +37,7 @@ public static class Rules
     public static readonly Rule ManifestInvalid = new("manifest-invalid", Severity.Error, "manifest.json cannot be read");
     public static readonly Rule ManifestSha256 = new("manifest-sha256", Severity.Error, "a file's SHA-256 differs from the manifest: it changed after generation");
     public static readonly Rule ManifestRows = new("manifest-rows", Severity.Error, "a file's row count differs from the manifest");
+    public static readonly Rule DeclaredDefectMissing = new("declared-defect-missing", Severity.Error, "anomalies.json declares a defect the files do not hold");
     public static readonly Rule EventOutsideSession = new("event-outside-session", Severity.Warning, "an event's time falls in none of its player's sessions");
     public static readonly Rule PlatformMismatch = new("platform-mismatch", Severity.Warning, "an event's platform differs from its session's");
     public static readonly Rule CrlfLineEnds = new("crlf", Severity.Warning, "lines end with CRLF (readable, but no longer byte-identical to the reference)");
@@ -43,10 +46,10 @@ public static class Rules
     public static readonly IReadOnlyList<Rule> All =
     [
         FileMissing, FileEmpty, Header, HeaderOnly, Truncated, FieldCount, Quoting, InvalidUtf8, NulByte,
-        IdPattern, DuplicateKey, OrphanPlayer, TimestampFormat, OutsideWindow, SessionOrder,
-        UnknownDifficulty, UnknownPlatform, UnknownEventName, UnknownCountry, UnknownLanguage,
+        IdPattern, TestAccount, DuplicateKey, OrphanPlayer, TimestampFormat, OutsideWindow, SessionOrder,
+        MissingValue, UnknownDifficulty, UnknownPlatform, UnknownEventName, UnknownCountry, UnknownLanguage,
         PropertiesJson, PropertiesNotObject, PropertiesKeys, PropertiesType,
-        ManifestInvalid, ManifestSha256, ManifestRows,
+        ManifestInvalid, ManifestSha256, ManifestRows, DeclaredDefectMissing,
         EventOutsideSession, PlatformMismatch, CrlfLineEnds, ByteOrderMark,
     ];
 }

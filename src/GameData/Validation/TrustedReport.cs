@@ -20,10 +20,14 @@ public static class TrustedReport
             options.Window is { } w ? $"{w.StartDay:yyyy-MM-dd}..{w.EndDay:yyyy-MM-dd}" : "no window", $"manifest:{manifestSha256 ?? "none"}",
         }.Concat(files.Select(f => $"{f.File}:{f.Sha256 ?? "missing"}")));
 
+    /// <summary>The SHA-256 of manifest.json, followed by anomalies.json when there is one (its declarations decide the result too).</summary>
     public static string? ManifestSha256(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, DatasetManifest.FileName);
-        return File.Exists(path) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) : null;
+        if (!File.Exists(path)) return null;
+        var anomalies = Path.Combine(dataDirectory, Anomalies.AnomalyList.FileName);
+        var bytes = File.Exists(anomalies) ? [.. File.ReadAllBytes(path), .. File.ReadAllBytes(anomalies)] : File.ReadAllBytes(path);
+        return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
     /// <summary>The report at <paramref name="reportPath"/> when it holds the result for these files and options, else null.</summary>

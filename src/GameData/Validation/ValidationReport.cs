@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GameData.Anomalies;
 using GameData.Generation;
 
 namespace GameData.Validation;
@@ -20,9 +21,12 @@ public sealed class ValidationReport(bool strict)
     public const int ExamplesPerRule = 20;
 
     /// <summary>Names the rules a report was made with: change it when a rule changes, and older reports are not trusted.</summary>
-    public const string Validator = "gamedata-validator/2";
+    public const string Validator = "gamedata-validator/3";
 
     private readonly Dictionary<Rule, long> _counts = [];
+    private readonly Dictionary<Rule, long> _expected = [];
+    /// <summary>Declared defects (anomalies.json) by where their violation should be; true once found.</summary>
+    private readonly Dictionary<(string File, long Line, string Rule), (DeclaredDefect Defect, bool Found)> _declared = [];
     private readonly Dictionary<Rule, List<Violation>> _examples = [];
 
     public bool Strict { get; } = strict;
@@ -46,12 +50,39 @@ public sealed class ValidationReport(bool strict)
 
     private void AddLocked(Rule rule, string file, long line, string detail)
     {
+        if (_declared.TryGetValue((file, line, rule.Id), out var declared) && !declared.Found)
+        {
+            _declared[(file, line, rule.Id)] = (declared.Defect, true);
+            _expected[rule] = _expected.GetValueOrDefault(rule) + 1;
+            return;
+        }
         _counts[rule] = _counts.GetValueOrDefault(rule) + 1;
         if (!_examples.TryGetValue(rule, out var list)) _examples[rule] = list = [];
         if (list.Count < ExamplesPerRule) list.Add(new Violation(file, line, rule.Id, detail));
     }
 
+    /// <summary>Takes the defects a dataset declares: a violation they predict is counted as expected, not as a problem.</summary>
+    public void Expect(AnomalyList list)
+    {
+        lock (_counts)
+            foreach (var (defect, file, line) in list.Rows()) _declared[(file, line, defect.Rule)] = (defect, false);
+    }
+
+    /// <summary>After the files are read: a declared defect no rule found means the files are not what the list says.</summary>
+    public void CompleteExpectations()
+    {
+        lock (_counts)
+            foreach (var ((file, line, rule), (defect, found)) in _declared.Where(d => !d.Value.Found).OrderBy(d => d.Key.File).ThenBy(d => d.Key.Line).ToList())
+                AddLocked(Rules.DeclaredDefectMissing, file, line, $"{defect.Kind} (key {defect.Key}) is declared here, but {rule} found nothing");
+    }
+
+    public bool DeclaresDefects => _declared.Count > 0 || _expected.Count > 0;
+
+    /// <summary>Violations that are not declared defects: the ones that count.</summary>
     public long Count(Rule rule) => _counts.GetValueOrDefault(rule);
+
+    /// <summary>Violations that anomalies.json declared, found where it said.</summary>
+    public long Expected(Rule rule) => _expected.GetValueOrDefault(rule);
 
     public IReadOnlyList<Violation> Examples(Rule rule) => _examples.GetValueOrDefault(rule) ?? [];
 
@@ -86,6 +117,7 @@ public sealed class ValidationReport(bool strict)
             fails = Fails(r),
             description = r.Description,
             count = Count(r),
+            expected = Expected(r),
             examples = Examples(r),
         }),
     }, new JsonSerializerOptions { WriteIndented = true }) + "\n";
@@ -100,7 +132,10 @@ public sealed class ValidationReport(bool strict)
         {
             var known = Rules.All.FirstOrDefault(r => r.Id == rule.GetProperty("id").GetString());
             var count = rule.GetProperty("count").GetInt64();
-            if (known is null || count == 0) continue;
+            var expected = rule.TryGetProperty("expected", out var e) ? e.GetInt64() : 0;
+            if (known is null || count + expected == 0) continue;
+            if (expected > 0) report._expected[known] = expected;
+            if (count == 0) continue;
             report._counts[known] = count;
             report._examples[known] = rule.GetProperty("examples").Deserialize<List<Violation>>() ?? [];
         }

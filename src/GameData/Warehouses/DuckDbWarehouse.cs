@@ -136,12 +136,18 @@ public sealed class DuckDbWarehouse : IWarehouse
         return counts;
     }
 
-    /// <summary>Every column as text, exactly as delivered; append skips keys already present.</summary>
+    /// <summary>
+    /// Every column as text, exactly as delivered; properties that are not JSON (declared defects) kept as a JSON
+    /// string rather than failing the load. Append skips keys already present.
+    /// </summary>
     private string InsertSql(RawTable table, LoadPlan plan)
     {
         var columns = string.Join(", ", table.Columns.Select(c => $"'{c.ToLowerInvariant()}': 'VARCHAR'"));
+        var values = string.Join(", ", table.Columns.Select(c => c == "PROPERTIES"
+            ? "COALESCE(TRY_CAST(csv.properties AS JSON), to_json(csv.properties))"
+            : $"csv.{c.ToLowerInvariant()}"));
         var path = plan.PathOf(table.File).Replace("'", "''");
-        var sql = $"INSERT INTO {Schema}.{table.Name} SELECT csv.*, {plan.Batch}, '{plan.LoadId}', now() " +
+        var sql = $"INSERT INTO {Schema}.{table.Name} SELECT {values}, {plan.Batch}, '{plan.LoadId}', now() " +
                   $"FROM read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', " +
                   $"strict_mode = true, columns = {{{columns}}}) AS csv";
         if (plan.Mode == LoadMode.Append)

@@ -249,7 +249,7 @@ public class BadInputTests
         return target;
     }
 
-    private static void AssertBadInput(CliResult result, string message)
+    internal static void AssertBadInput(CliResult result, string message)
     {
         Assert.That(result.ExitCode, Is.EqualTo(2), $"stdout: {result.StdOut}\nstderr: {result.StdErr}");
         Assert.That(result.ErrorLines, Has.Length.EqualTo(1), result.StdErr);

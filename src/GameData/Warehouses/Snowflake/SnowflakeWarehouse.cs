@@ -244,13 +244,19 @@ public sealed class SnowflakeWarehouse : IWarehouse
         _client.Dispose();
     }
 
+    /// <summary>
+    /// An empty field is NULL, as DuckDB and PostgreSQL read an empty CSV field. Properties that are not JSON
+    /// (declared defects) are kept as a string VARIANT rather than failing the load.
+    /// </summary>
+    private static string PropertiesValue(string column) => $"COALESCE(TRY_PARSE_JSON(NULLIF({column}, '')), TO_VARIANT(NULLIF({column}, '')))";
+
     /// <summary>One INSERT request's worth of rows: under the byte and row limits.</summary>
     private sealed class ValuesChunk(RawTable table, string stage, int maxRows, int maxBytes)
     {
         private readonly StringBuilder _values = new();
         private readonly string _prefix =
             $"INSERT INTO {stage} ({table.ColumnList}) SELECT " +
-            string.Join(", ", table.Columns.Select((c, i) => c == "PROPERTIES" ? $"PARSE_JSON(column{i + 1})" : $"column{i + 1}")) +
+            string.Join(", ", table.Columns.Select((c, i) => c == "PROPERTIES" ? PropertiesValue($"column{i + 1}") : $"NULLIF(column{i + 1}, '')")) +
             " FROM VALUES ";
         private int _rows;
         private int _bytes;
