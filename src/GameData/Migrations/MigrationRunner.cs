@@ -71,12 +71,52 @@ public static class MigrationRunner
         var pending = discovered.Where(s => !applied.ContainsKey(s.Name)).Select(s => s.Name).ToList();
         if (dryRun || pending.Count == 0) return new MigrationOutcome(pending, [.. applied.Keys], dryRun);
 
-        var result = engine.PerformUpgrade();
+        DbUp.Engine.DatabaseUpgradeResult result;
+        using (DatabaseLock(warehouse)) result = engine.PerformUpgrade();
         if (!result.Successful)
             // No script named: it failed in DbUp's set-up, which creates the schema and the journal before any script.
             throw new MigrationException($"migration {result.ErrorScript?.Name ?? $"set-up (schema {warehouse.Schema} and its journal schema_versions)"} failed: {FirstLine(result.Error?.Message)}; " +
                 (warehouse.Kind == WarehouseKind.Snowflake ? "Snowflake commits DDL as it goes, so scripts are written to be re-run" : "nothing was applied"), result.Error);
         return new MigrationOutcome(pending, [.. applied.Keys], dryRun);
+    }
+
+    /// <summary>
+    /// PostgreSQL: the Snowflake functions go into public, shared by every schema of the database, and two
+    /// migrations replacing them at once fail one another ("tuple concurrently updated"). So migrations into one
+    /// database take turns on a session advisory lock, held on a connection of its own until the upgrade has
+    /// committed. Migrations are quick (tens of milliseconds); loads do not take this lock.
+    /// </summary>
+    private static IDisposable? DatabaseLock(WarehouseSettings warehouse)
+    {
+        if (warehouse.Kind != WarehouseKind.Postgres) return null;
+        var connection = new Npgsql.NpgsqlConnection(warehouse.PostgresConnectionString);
+        try
+        {
+            connection.Open();
+            using (var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(hashtext('gamedata:migrations'))", connection) { CommandTimeout = 0 })
+                command.ExecuteNonQuery();
+            return new LockRelease(connection);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            connection.Dispose();
+            throw new MigrationException(PostgresWarehouse.Explain(e, warehouse), e);
+        }
+    }
+
+    /// <summary>Unlocks before the connection goes back to the pool, where a session keeps its advisory locks.</summary>
+    private sealed class LockRelease(Npgsql.NpgsqlConnection connection) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
+                command.ExecuteNonQuery();
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException) { /* the session is gone, and its lock with it */ }
+            connection.Dispose();
+        }
     }
 
     private static UpgradeEngineBuilder Builder(WarehouseSettings warehouse, SnowflakeWarehouse? snowflake) => warehouse.Kind switch

@@ -102,14 +102,21 @@ public class KillSweepTests
     private static string Normalised(WarehouseTarget target)
     {
         var s = target.Settings.Schema;
-        var ledger = target.Rows($"SELECT LOAD_ID, MODE, BATCH_ID FROM {s}._LOADS WHERE STATUS = 'succeeded' ORDER BY STARTED_AT")
-            .Select(r => (Id: (string)r[0]!, Mode: (string)r[1]!, Batch: Convert.ToInt32(r[2]))).ToList();
+        // One snapshot: read in several, a commit the server completes after the kill could land between reads.
+        var results = target.RowsInOneSnapshot([
+            $"SELECT LOAD_ID, MODE, BATCH_ID FROM {s}._LOADS WHERE STATUS = 'succeeded' ORDER BY STARTED_AT",
+            .. RawSchema.Tables.SelectMany(t => new[]
+            {
+                $"SELECT count(*), count(DISTINCT {t.Key}) FROM {s}.{t.Name}",
+                $"SELECT _LOAD_ID, _BATCH_ID, count(*) FROM {s}.{t.Name} GROUP BY 1, 2 ORDER BY 1, 2",
+            }),
+        ]);
+        var ledger = results[0].Select(r => (Id: (string)r[0]!, Mode: (string)r[1]!, Batch: Convert.ToInt32(r[2]))).ToList();
         string Name(string loadId) => ledger.FindIndex(l => l.Id == loadId) is var i and >= 0 ? $"load{i}" : $"unknown:{loadId}";
-        var tables = RawSchema.Tables.Select(t =>
+        var tables = RawSchema.Tables.Select((t, i) =>
         {
-            var totals = target.Rows($"SELECT count(*), count(DISTINCT {t.Key}) FROM {s}.{t.Name}").Single();
-            var byLoad = target.Rows($"SELECT _LOAD_ID, _BATCH_ID, count(*) FROM {s}.{t.Name} GROUP BY 1, 2 ORDER BY 1, 2")
-                .Select(r => $"{Name((string)r[0]!)}/b{r[1]}={r[2]}");
+            var totals = results[1 + 2 * i].Single();
+            var byLoad = results[2 + 2 * i].Select(r => $"{Name((string)r[0]!)}/b{r[1]}={r[2]}");
             return $"{t.Name}: {totals[0]} rows, {totals[1]} keys, {string.Join(" ", byLoad)}";
         });
         return string.Join("; ", tables.Append("ledger: " + string.Join(" ", ledger.Select(l => $"{l.Mode}/b{l.Batch}"))));

@@ -13,6 +13,36 @@ namespace GameData.Tests.Loading;
 [Parallelizable(ParallelScope.All)]
 public class PostgresLockTests
 {
+    /// <summary>
+    /// The Snowflake functions go into public, shared by every schema of the database: students migrating their
+    /// own schemas at the same moment must not fail each other with "tuple concurrently updated".
+    /// </summary>
+    [Test]
+    public void Migrations_of_many_schemas_of_one_database_at_once_all_succeed()
+    {
+        PostgresTestServer.Require();
+        var targets = Enumerable.Range(0, 8).Select(_ => new PostgresTarget()).ToList();
+        try
+        {
+            using var start = new Barrier(targets.Count);
+            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+            var threads = targets.Select(t => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try { t.Migrate(); }
+                catch (Exception e) { failures.Add(e.Message); }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            Assert.That(failures, Is.Empty);
+            Assert.That(targets.Select(t => t.Migrate().Pending), Has.All.Empty);
+        }
+        finally
+        {
+            targets.ForEach(t => t.Dispose());
+        }
+    }
+
     [Test]
     public void A_load_behind_a_recreate_times_out_naming_the_lock_not_the_server()
     {
@@ -34,12 +64,21 @@ public class PostgresLockTests
     {
         using var target = LoadedTarget();
         var other = HoldLikeARecreate(target);
-        _ = Task.Delay(1500).ContinueWith(_ => other.Dispose());
 
-        var result = CliRunner.Run(["load", "--mode", "append", "--lock-timeout", "60", "--data", TestDatasets.Batch2, .. target.CliArgs]);
+        // The other load finishes once this one says it is waiting (not after a fixed time: a slow start would miss it).
+        using var process = CliRunner.Start(["load", "--mode", "append", "--lock-timeout", "60", "--data", TestDatasets.Batch2, .. target.CliArgs]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = new System.Text.StringBuilder();
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            output.AppendLine(line);
+            if (line.Contains("waiting", StringComparison.Ordinal)) other.Dispose();
+        }
+        other.Dispose();
+        process.WaitForExit();
 
-        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
-        Assert.That(result.StdOut, Does.Contain("waiting").And.Contain("Loaded"));
+        Assert.That(process.ExitCode, Is.Zero, stderr.Result);
+        Assert.That(output.ToString(), Does.Contain("waiting").And.Contain("Loaded"));
         Assert.That(target.Counts(), Is.EqualTo((500L, 1523L, 56231L)));
     }
 

@@ -59,6 +59,24 @@ public abstract class WarehouseTarget : IDisposable
     public List<object?[]> Rows(string sql)
     {
         using var connection = Connect();
+        return Rows(connection, sql);
+    }
+
+    /// <summary>
+    /// Several queries' rows from one snapshot: what one reader sees, even while a killed client's commit is
+    /// still being completed by the server.
+    /// </summary>
+    public List<object?[]>[] RowsInOneSnapshot(params string[] sqls)
+    {
+        using var connection = Connect();
+        // DuckDB's transactions are snapshots already; PostgreSQL's default (read committed) takes one per statement.
+        using var transaction = connection.BeginTransaction(Settings.Kind == WarehouseKind.Postgres
+            ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.Unspecified);
+        return sqls.Select(sql => Rows(connection, sql)).ToArray();
+    }
+
+    private static List<object?[]> Rows(DbConnection connection, string sql)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GameData.Generation;
 using GameData.Loading;
 using GameData.Migrations;
 using GameData.Tests.Loading;
@@ -85,6 +86,23 @@ public class ResetTests(string warehouse)
         Assert.That(again.ExitCode, Is.Zero, again.StdErr);
         Assert.That(targets.Select(t => t.Counts()), Has.All.EqualTo((200L, 622L, 23206L)));
         Assert.That(targets.Select(Checksum).Distinct().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_class_reset_with_anomalies_holds_the_declared_defects_in_every_target()
+    {
+        using var targets = new ResetTargets(warehouse, 2);
+        using var expected = new TempFolder();
+        var manifest = DatasetGenerator.Generate(GameData.Settings.GenerationSettings.Defaults with
+            { Players = 200, Anomalies = GameData.Anomalies.AnomalySpec.Presets["light"] }, expected.Path).Manifest;
+
+        var result = targets.Reset([.. Small, "--anomalies", "light"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdOut + result.StdErr);
+        var rows = (manifest.Files[DatasetFiles.Players].Rows, manifest.Files[DatasetFiles.Sessions].Rows, manifest.Files[DatasetFiles.Events].Rows);
+        Assert.That(rows, Is.Not.EqualTo((200L, 622L, 23206L)));
+        Assert.That(targets.Select(t => t.Counts()), Has.All.EqualTo(rows));
+        Assert.That(targets.Select(t => t.Scalar<long>($"SELECT count(*) - count(DISTINCT EVENT_ID) FROM {t.Settings.Schema}.RAW_GAME_EVENTS")), Has.All.EqualTo(1));
     }
 
     [Test]
