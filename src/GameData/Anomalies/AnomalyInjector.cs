@@ -84,6 +84,44 @@ public static class AnomalyInjector
         return chosen;
     }
 
+    /// <summary>A file's lines as bytes (without their line break), read through one buffer that grows for a long line.</summary>
+    private sealed class LineReader(string path) : IDisposable
+    {
+        private readonly FileStream _stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        private byte[] _buffer = new byte[1 << 20];
+        private int _start, _end;
+
+        public bool Next(out ReadOnlySpan<byte> line)
+        {
+            while (true)
+            {
+                var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    line = _buffer.AsSpan(_start, newline);
+                    _start += newline + 1;
+                    return true;
+                }
+                if (_start > 0)
+                {
+                    Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                    (_end, _start) = (_end - _start, 0);
+                }
+                if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+                var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+                if (read == 0)
+                {
+                    // The generator ends every line with a break: what is left is nothing.
+                    line = default;
+                    return false;
+                }
+                _end += read;
+            }
+        }
+
+        public void Dispose() => _stream.Dispose();
+    }
+
     /// <summary>The state of one injection: the junk generator, the IDs handed out, and what has been declared.</summary>
     private sealed class Injection(GenerationSettings settings, GenerationResult clean, JunkValues junk, Dictionary<string, SortedDictionary<long, AnomalyKind>> chosen)
     {
@@ -94,7 +132,11 @@ public static class AnomalyInjector
         private long _nextEvent = clean.NextEventNumber;
 
         /// <summary>A QA account copying a real player's rows; <see cref="Source"/> is the real player's ID.</summary>
-        private sealed record TestAccount(string Id, string Source, string[] Player, List<DeclaredRow> Rows, int DefectIndex);
+        private sealed record TestAccount(string Id, string Source, string[] Player, List<DeclaredRow> Rows, int DefectIndex)
+        {
+            /// <summary>The source player's ID as a middle field, to find its rows without decoding every line.</summary>
+            public byte[] SourceField { get; } = Encoding.UTF8.GetBytes($",{Source},");
+        }
 
         private string Id(string kind, long number) => RawIds.Format(kind, settings.Batch, number);
 
@@ -106,17 +148,20 @@ public static class AnomalyInjector
             var rows = chosen[file];
             long row = 0;
             var line = 1L; // the header
-            using var reader = new StreamReader(cleanPath, new UTF8Encoding(false, true));
-            reader.ReadLine();
-            while (reader.ReadLine() is { } text)
+            // Bytes in, bytes out: a row that carries no defect is copied as it is, never decoded.
+            using var reader = new LineReader(cleanPath);
+            reader.Next(out _);
+            while (reader.Next(out var bytes))
             {
-                if (file != DatasetFiles.Players) CollectForTestAccounts(file, text);
+                if (file != DatasetFiles.Players) CollectForTestAccounts(file, bytes);
                 if (!rows.TryGetValue(row++, out var kind))
                 {
-                    Write(writer, text);
+                    writer.Write(bytes);
+                    writer.EndLine();
                     line++;
                     continue;
                 }
+                var text = Encoding.UTF8.GetString(bytes);
                 var fields = SplitCsv(text);
                 var key = fields[0];
                 var (changed, added, value) = Apply(kind, fields);
@@ -229,12 +274,12 @@ public static class AnomalyInjector
         /// <summary>A test account's sessions and events are copies of its source player's, gathered as they stream past.</summary>
         private readonly Dictionary<string, List<string[]>> _sourceRows = [];
 
-        private void CollectForTestAccounts(string file, string text)
+        private void CollectForTestAccounts(string file, ReadOnlySpan<byte> bytes)
         {
             foreach (var account in _testAccounts)
             {
-                if (!text.Contains($",{account.Source},", StringComparison.Ordinal)) continue; // most rows: no split needed
-                var fields = SplitCsv(text);
+                if (bytes.IndexOf(account.SourceField) < 0) continue; // most rows: no decoding needed
+                var fields = SplitCsv(Encoding.UTF8.GetString(bytes));
                 if (fields[file == DatasetFiles.Sessions ? 1 : 2] != account.Source) continue;
                 if (!_sourceRows.TryGetValue(file + "/" + account.Source, out var list)) _sourceRows[file + "/" + account.Source] = list = [];
                 list.Add(fields);

@@ -61,6 +61,21 @@ public class BuildScriptTests
     }
 
     [Test]
+    public void Anomalies_take_a_preset_by_name_and_a_spec_file_from_the_callers_folder()
+    {
+        using var caller = new TempFolder();
+        var preset = Build(["--target=ValidateCsv", "--out=preset", "--players=50", "--anomalies=light"], workingDirectory: caller.Path);
+        Assert.That(preset.ExitCode, Is.Zero, preset.Output);
+        Assert.That(preset.Output, Does.Contain("--anomalies light"), "a preset's name is passed as it is");
+        Assert.That(DatasetManifest.Read(caller.File("preset/manifest.json")).Settings.Anomalies, Is.EqualTo("light"));
+
+        File.WriteAllText(caller.File("spec.json"), """{"duplicate-event": 2}""");
+        var file = Build(["--target=Generate", "--out=fromfile", "--players=50", "--anomalies=spec.json"], workingDirectory: caller.Path);
+        Assert.That(file.ExitCode, Is.Zero, file.Output);
+        Assert.That(DatasetManifest.Read(caller.File("fromfile/manifest.json")).Settings.Anomalies, Is.EqualTo("duplicate-event=2"));
+    }
+
+    [Test]
     public void Every_CLI_setting_is_passed_on()
     {
         using var folder = new TempFolder();
