@@ -18,7 +18,7 @@ public sealed record AnomalyKind(string Name, string File, Rule Rule, AnomalyCha
     public static readonly AnomalyKind MissingLanguage = new("missing-language", DatasetFiles.Players, Rules.MissingValue, AnomalyChange.Changed, "language", "not_null (language)");
     public static readonly AnomalyKind MissingPlatform = new("missing-platform", DatasetFiles.Events, Rules.MissingValue, AnomalyChange.Changed, "platform", "not_null (platform)");
     public static readonly AnomalyKind MissingProperties = new("missing-properties", DatasetFiles.Events, Rules.MissingValue, AnomalyChange.Changed, "properties", "not_null (properties)");
-    public static readonly AnomalyKind PlatformSpelling = new("platform-spelling", DatasetFiles.Events, Rules.UnknownPlatform, AnomalyChange.Changed, "platform", "accepted_values (platform), passes after lower(trim(platform))");
+    public static readonly AnomalyKind PlatformSpelling = new("platform-spelling", DatasetFiles.Events, Rules.UnknownPlatform, AnomalyChange.Changed, "platform", "accepted_values (platform); PS3 passes after lower(trim(platform)), xbox 360 needs a mapping");
     public static readonly AnomalyKind UnknownPlatform = new("unknown-platform", DatasetFiles.Events, Rules.UnknownPlatform, AnomalyChange.Changed, "platform", "accepted_values (platform)");
     public static readonly AnomalyKind EventNameSpelling = new("event-name-spelling", DatasetFiles.Events, Rules.UnknownEventName, AnomalyChange.Changed, "event_name", "accepted_values (event_name), passes after lower(replace(event_name, ' ', '_'))");
     public static readonly AnomalyKind UnknownDifficulty = new("unknown-difficulty", DatasetFiles.Players, Rules.UnknownDifficulty, AnomalyChange.Changed, "difficulty_selected", "accepted_values (difficulty_selected)");
@@ -33,7 +33,7 @@ public sealed record AnomalyKind(string Name, string File, Rule Rule, AnomalyCha
     public static readonly AnomalyKind TruncatedProperties = new("truncated-properties", DatasetFiles.Events, Rules.PropertiesJson, AnomalyChange.Changed, "properties", "not_null (try_parse_json(properties))");
     public static readonly AnomalyKind MissingPropertyKey = new("missing-property-key", DatasetFiles.Events, Rules.PropertiesKeys, AnomalyChange.Changed, "properties", "not_null (properties:<key>)");
     public static readonly AnomalyKind WrongPropertyType = new("wrong-property-type", DatasetFiles.Events, Rules.PropertiesType, AnomalyChange.Changed, "properties", "expression_is_true (typeof(properties:<key>) = 'INTEGER')");
-    public static readonly AnomalyKind TestAccount = new("test-account", DatasetFiles.Players, Rules.TestAccount, AnomalyChange.Added, "player_id", "a staging filter (where player_id not like 'qa\\_%' and not like 'bot\\_%')");
+    public static readonly AnomalyKind TestAccount = new("test-account", DatasetFiles.Players, Rules.TestAccount, AnomalyChange.Added, "player_id", "a staging filter that drops player_id starting qa_, test_ or bot_");
 
     /// <summary>Every kind, in the order specs, anomalies.json and the report list them.</summary>
     public static readonly IReadOnlyList<AnomalyKind> All =

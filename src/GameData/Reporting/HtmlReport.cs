@@ -36,6 +36,8 @@ public static class HtmlReport
         table { border-collapse: collapse; margin-top: 8px; font-size: 0.95rem; }
         th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: right; }
         th:first-child, td:first-child { text-align: left; }
+        table.text th, table.text td { text-align: left; }
+        table.text td.n { text-align: right; }
         @media print { details { display: none; } }
         """;
 
@@ -81,9 +83,9 @@ public static class HtmlReport
         if (quality.Declared is { } declared)
         {
             html.Append($"<p class=\"description\">Declared in anomalies.json ({E(declared.Spec)}): {declared.Defects.Count:N0} defects mixed in on purpose, each listed with its file, line and key.</p>");
-            html.Append("<table id=\"declared-defects\"><tr><th>kind</th><th>file</th><th>defects</th><th>found by (gamedata validate)</th><th>dbt test it should trip</th></tr>");
+            html.Append("<table id=\"declared-defects\" class=\"text\"><tr><th>kind</th><th>file</th><th>defects</th><th>found by (gamedata validate)</th><th>dbt test it should trip</th></tr>");
             foreach (var kind in Anomalies.AnomalyKind.All.Where(k => declared.Counts.ContainsKey(k.Name)))
-                html.Append($"<tr><td>{E(kind.Name)}</td><td>{E(kind.File)}</td><td>{declared.Counts[kind.Name]:N0}</td><td>{E(kind.Rule.Id)}</td><td>{E(kind.DbtTest)}</td></tr>");
+                html.Append($"<tr><td>{E(kind.Name)}</td><td>{E(kind.File)}</td><td class=\"n\">{declared.Counts[kind.Name]:N0}</td><td>{E(kind.Rule.Id)}</td><td>{E(kind.DbtTest)}</td></tr>");
             html.Append("</table>");
         }
         else
@@ -92,9 +94,9 @@ public static class HtmlReport
         }
         if (quality.Profile is { } profile)
         {
-            html.Append("<p class=\"description\">Profile of the files (what a staging model's tests would find):</p><table id=\"quality-profile\"><tr><th>file</th><th>finding</th><th>rows</th></tr>");
+            html.Append("<p class=\"description\">Profile of the files (what a staging model's tests would find):</p><table id=\"quality-profile\" class=\"text\"><tr><th>file</th><th>finding</th><th>rows</th></tr>");
             foreach (var row in profile.Rows)
-                html.Append($"<tr><td>{E(Convert.ToString(row[0], CultureInfo.InvariantCulture) ?? "")}</td><td>{E(Convert.ToString(row[1], CultureInfo.InvariantCulture) ?? "")}</td><td>{Convert.ToInt64(row[2], CultureInfo.InvariantCulture):N0}</td></tr>");
+                html.Append($"<tr><td>{E(Convert.ToString(row[0], CultureInfo.InvariantCulture) ?? "")}</td><td>{E(Convert.ToString(row[1], CultureInfo.InvariantCulture) ?? "")}</td><td class=\"n\">{Convert.ToInt64(row[2], CultureInfo.InvariantCulture):N0}</td></tr>");
             html.Append("</table>");
         }
         html.Append("</section>");

@@ -78,10 +78,10 @@ public class AnomalyLoadTests
         using var output = new TempFolder();
         var html = File.ReadAllText(ReportBuilder.Build(Dataset, output.File("report.html")));
         Assert.That(html, Does.Contain("id=\"data-quality\""));
-        Assert.That(html, Does.Contain("<td>duplicate-event</td><td>raw_game_events.csv</td><td>5</td><td>duplicate-key</td>"));
-        Assert.That(html, Does.Contain("<td>raw_game_events.csv</td><td>event_id repeated</td><td>5</td>"));
-        Assert.That(html, Does.Contain("<td>raw_sessions.csv</td><td>session ends before it starts</td><td>5</td>"));
-        Assert.That(html, Does.Contain("<td>raw_game_events.csv</td><td>properties not valid JSON</td><td>5</td>"));
+        Assert.That(html, Does.Contain("<td>duplicate-event</td><td>raw_game_events.csv</td><td class=\"n\">5</td><td>duplicate-key</td>"));
+        Assert.That(html, Does.Contain("<td>raw_game_events.csv</td><td>event_id repeated</td><td class=\"n\">5</td>"));
+        Assert.That(html, Does.Contain("<td>raw_sessions.csv</td><td>session ends before it starts</td><td class=\"n\">5</td>"));
+        Assert.That(html, Does.Contain("<td>raw_game_events.csv</td><td>properties not valid JSON</td><td class=\"n\">5</td>"));
 
         var clean = File.ReadAllText(ReportBuilder.Build(AnomalyDatasetTests.Dataset(null), output.File("clean.html")));
         Assert.That(clean, Does.Contain("No defects declared"));
