@@ -98,7 +98,7 @@ public static class LoadCommand
     /// <summary>What a load would do, read from the files and the target; nothing is written, not even a DuckDB file.</summary>
     private static int DryRun(WarehouseSettings settings, string folder, LoadMode? mode, TimeSpan lockTimeout, Terminal terminal)
     {
-        var (batch, files, source) = DatasetLoader.FilesOf(folder);
+        var (batch, files, source, _) = DatasetLoader.FilesOf(folder);
         var rows = string.Join(", ", RawSchema.Tables.Select(t => $"{files[t.File].Rows:N0} into {t.Name}"));
         RawState? state = null;
         if (settings.Kind != WarehouseKind.DuckDb || File.Exists(settings.DuckDbPath))

@@ -16,7 +16,7 @@ public static class DatasetLoader
     /// RAW tables.</param>
     public static LoadPlan Plan(IWarehouse warehouse, string dataDirectory, LoadMode? mode, Func<RawState, LoadMode>? askUser)
     {
-        var (batch, files, source) = FilesOf(dataDirectory);
+        var (batch, files, source, anomalies) = FilesOf(dataDirectory);
         var state = warehouse.ReadState()
                     ?? throw new WarehouseException($"the RAW tables do not exist in {warehouse.Settings.Describe()}; run MigrateRaw first (gamedata migrate)");
         var now = DateTimeOffset.UtcNow;
@@ -25,8 +25,6 @@ public static class DatasetLoader
             : throw new SettingsException(
                 $"the RAW tables already hold {state.Players:N0} players, {state.Events:N0} events; choose --mode recreate " +
                 "(replace them with this batch) or --mode append (add only rows whose key is new)"));
-        var manifest = Path.Combine(dataDirectory, DatasetManifest.FileName);
-        var anomalies = File.Exists(manifest) && DatasetManifest.Read(manifest).Anomalies is not null;
         return new LoadPlan(LoadPlan.NewLoadId(now), Path.GetFullPath(dataDirectory), batch, files, source, chosen, now, upToDate, anomalies);
     }
 
@@ -51,8 +49,9 @@ public static class DatasetLoader
     /// <summary>
     /// The files' rows and SHA-256: from manifest.json when Generate wrote the folder; for files from elsewhere
     /// (the original pipeline's output, files an instructor hands out) from a validation, which they must pass.
+    /// Anomalies: the manifest declares defects mixed in on purpose.
     /// </summary>
-    public static (int Batch, IReadOnlyDictionary<string, ManifestFile> Files, string Source) FilesOf(string dataDirectory)
+    public static (int Batch, IReadOnlyDictionary<string, ManifestFile> Files, string Source, bool Anomalies) FilesOf(string dataDirectory)
     {
         if (!Directory.Exists(dataDirectory)) throw new SettingsException($"no such data folder: '{dataDirectory}'");
         foreach (var file in DatasetFiles.All)
@@ -65,14 +64,14 @@ public static class DatasetLoader
             if (!report.IsValid)
                 throw new SettingsException($"{dataDirectory} has no manifest.json and its files fail validation ({report.FailureSummary()}); " +
                                             "run gamedata validate for details; nothing was loaded");
-            return (report.Batch, report.Files, "their validation");
+            return (report.Batch, report.Files, "their validation", false);
         }
 
         var manifest = ReadManifest(manifestPath);
         foreach (var file in DatasetFiles.All)
             if (new FileInfo(Path.Combine(dataDirectory, file)).Length != manifest.Files[file].Bytes)
                 throw new SettingsException($"{file} changed after it was generated (its size differs from manifest.json); nothing was loaded");
-        return (manifest.Settings.Batch, manifest.Files, DatasetManifest.FileName);
+        return (manifest.Settings.Batch, manifest.Files, DatasetManifest.FileName, manifest.Anomalies is not null);
     }
 
     private static DatasetManifest ReadManifest(string path)

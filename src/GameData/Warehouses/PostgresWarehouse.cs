@@ -134,9 +134,9 @@ public sealed class PostgresWarehouse : IWarehouse
             var properties = table.Columns.Contains("PROPERTIES") && plan.Anomalies;
             if (properties) Execute($"ALTER TABLE {stage} ALTER COLUMN PROPERTIES TYPE text");
             facts[table.File] = Copy(plan, table, stage, steps, cancellation);
-            var columns = $"{table.ColumnList}, _BATCH_ID, _LOAD_ID, _LOADED_AT";
-            var values = properties ? columns.Replace("PROPERTIES", "pg_temp.json_or_string(st.PROPERTIES)") : columns;
-            var sql = $"INSERT INTO {Schema}.{table.Name} ({columns}) SELECT {values} FROM {stage} AS st";
+            var values = table.Columns.Select(c => properties && c == "PROPERTIES" ? "pg_temp.json_or_string(st.PROPERTIES)" : $"st.{c}");
+            var sql = $"INSERT INTO {Schema}.{table.Name} ({table.ColumnList}, _BATCH_ID, _LOAD_ID, _LOADED_AT) " +
+                      $"SELECT {string.Join(", ", values)}, st._BATCH_ID, st._LOAD_ID, st._LOADED_AT FROM {stage} AS st";
             if (plan.Mode == LoadMode.Append)
                 sql += $" WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table.Name} AS existing WHERE existing.{table.Key} = st.{table.Key})";
             inserted[table] = Execute(sql);
