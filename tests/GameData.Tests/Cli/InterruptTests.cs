@@ -84,20 +84,13 @@ public class InterruptTests
     }
 
     /// <summary>
-    /// Runs the CLI on a pseudo-terminal (util-linux's <c>script</c>), as a person would, and types
+    /// Runs the CLI on a pseudo-terminal, as a person would, and types
     /// <paramref name="keys"/> once <paramref name="prompt"/> has been printed. Returns the exit code and all output.
     /// </summary>
     private static (int ExitCode, string Output) AtATerminal(string[] args, string prompt, string keys)
     {
         var cli = Path.Combine(TestContext.CurrentContext.TestDirectory, "gamedata.dll");
-        var command = string.Join(' ', new[] { "dotnet", cli }.Concat(args).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
-        var start = new ProcessStartInfo("script", ["-qfec", $"{command}; echo \"exit=$?\"", "/dev/null"])
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.Environment.Remove("CI");
-        start.Environment["TERM"] = "xterm";
-        using var process = Process.Start(start)!;
+        using var process = PseudoTerminal.Start($"{PseudoTerminal.Quote(["dotnet", cli, .. args])}; echo \"exit=$?\"");
         var output = new System.Text.StringBuilder();
         var buffer = new char[4096];
         var clock = Stopwatch.StartNew();
