@@ -34,6 +34,8 @@ public static class SpeedBench
                 var warmRecreate = isBaseline ? warm : Median(5, () => Wall(tree, "bash", "build.sh", "--target=Load", "--mode=recreate"));
                 var cli = Cli(tree, isBaseline);
                 var fresh = Median(9, () => Wall(tree, "dotnet", [cli, "generate", "--out", Path.Combine(tree, "bench-out"), .. isBaseline ? [] : new[] { "--force" }]));
+                // A person runs it again later, not within the 2 s in which fresh files are read every time.
+                if (!isBaseline) Thread.Sleep(TimeSpan.FromSeconds(2.5));
                 var upToDate = isBaseline ? double.NaN : Median(9, () => Wall(tree, "dotnet", cli, "generate", "--out", Path.Combine(tree, "bench-out")));
                 if (!Directory.Exists(big)) Run(tree, "dotnet", cli, "generate", "--players", reportPlayers.ToString(CultureInfo.InvariantCulture), "--out", big);
                 var (reportSeconds, peak) = Peak(tree, "dotnet", cli, "report", "--data", big, "--out", Path.Combine(tree, "report.html"));

@@ -40,6 +40,8 @@ public static class CliRunner
                                     "GAME_WAREHOUSE", "GAME_SCHEMA", "GAME_DUCKDB_PATH", "GAME_POSTGRES", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE" })
             start.Environment.Remove(key);
         start.Environment["CI"] = "true";
+        // The tests' files are remembered in a cache of their own, not the user's.
+        start.Environment[GameData.Files.FileFactsCache.FolderVariable] = Path.Combine(Path.GetTempPath(), "gamedata-tests", "file-facts-cache");
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) start.Environment[key] = value;
 
         var process = Process.Start(start)!;

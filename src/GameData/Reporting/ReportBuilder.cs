@@ -29,8 +29,12 @@ public static class ReportBuilder
             manifest.Files.TryGetValue(f, out var entry) && new FileInfo(Path.Combine(dataDirectory, f)).Length == entry.Bytes);
         if (!sizesMatch) RequireValid(dataDirectory, steps);
         // Otherwise hashing runs beside DuckDB's scan, and a mismatch calls for the validation after all.
-        var matchesManifest = Task.Run(() => !sizesMatch || DatasetFiles.All.All(f =>
-            FileDigests.Of(Path.Combine(dataDirectory, f)).Sha256 == manifest!.Files[f].Sha256));
+        var matchesManifest = Task.Run(() =>
+        {
+            if (!sizesMatch) return true;
+            var facts = FileFactsCache.Of(DatasetFiles.All.Select(f => Path.Combine(dataDirectory, f)));
+            return DatasetFiles.All.All(f => facts[Path.Combine(dataDirectory, f)].Sha256 == manifest!.Files[f].Sha256);
+        });
 
         var declared = manifest?.Anomalies is { } anomalies && File.Exists(Path.Combine(dataDirectory, anomalies.File))
             ? AnomalyList.Read(Path.Combine(dataDirectory, anomalies.File)) : null;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using GameData.Files;
 using GameData.Generation;
 using GameData.Loading;
 
@@ -8,7 +9,7 @@ namespace GameData.Validation;
 /// <summary>
 /// A validation report this validator wrote for exactly these files is as good as validating them again: same
 /// rules, same options, and every file and the manifest with the SHA-256 it recorded. Hashing costs a fraction
-/// of validating.
+/// of validating, and files hashed before are not read again (<see cref="FileFactsCache"/>).
 /// </summary>
 public static class TrustedReport
 {
@@ -45,11 +46,8 @@ public static class TrustedReport
         {
             return null;
         }
-        var files = DatasetFiles.All.AsParallel().AsOrdered().Select(f =>
-        {
-            var path = Path.Combine(options.DataDirectory, f);
-            return (f, File.Exists(path) ? FileDigests.Of(path).Sha256 : null);
-        }).ToList();
+        var facts = FileFactsCache.Of(DatasetFiles.All.Select(f => Path.Combine(options.DataDirectory, f)));
+        var files = DatasetFiles.All.Select(f => (f, facts.TryGetValue(Path.Combine(options.DataDirectory, f), out var file) ? file.Sha256 : null));
         return earlier.Fingerprint == Fingerprint(options, ManifestSha256(options.DataDirectory), files) ? earlier : null;
     }
 }

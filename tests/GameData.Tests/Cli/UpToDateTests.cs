@@ -40,15 +40,19 @@ public class UpToDateTests
         AssertRegenerated(result, data, [.. settings, flag, value]);
     }
 
-    [TestCase("edited", TestName = "A file edited (same size) regenerates")]
-    [TestCase("truncated", TestName = "A file truncated regenerates")]
-    [TestCase("removed", TestName = "A file removed regenerates")]
-    [TestCase("manifest-rows", TestName = "The manifest's row count edited regenerates")]
-    [TestCase("manifest-sha", TestName = "The manifest's SHA-256 edited regenerates")]
-    [TestCase("manifest-removed", TestName = "The manifest removed regenerates")]
-    public void Any_change_to_the_files_regenerates(string change)
+    [TestCase("edited", false, TestName = "A file edited (same size) regenerates")]
+    [TestCase("truncated", false, TestName = "A file truncated regenerates")]
+    [TestCase("removed", false, TestName = "A file removed regenerates")]
+    [TestCase("manifest-rows", false, TestName = "The manifest's row count edited regenerates")]
+    [TestCase("manifest-sha", false, TestName = "The manifest's SHA-256 edited regenerates")]
+    [TestCase("manifest-removed", false, TestName = "The manifest removed regenerates")]
+    [TestCase("edited", true, TestName = "A file hashed before, then edited (same size), regenerates")]
+    [TestCase("truncated", true, TestName = "A file hashed before, then truncated, regenerates")]
+    [TestCase("manifest-sha", true, TestName = "Files hashed before, then the manifest's SHA-256 edited, regenerates")]
+    public void Any_change_to_the_files_regenerates(string change, bool hashedBefore)
     {
         using var data = Generated();
+        if (hashedBefore) RememberedByTheCache(data);
         var events = data.File(DatasetFiles.Events);
         var manifest = data.File(DatasetManifest.FileName);
         switch (change)
@@ -68,7 +72,26 @@ public class UpToDateTests
             default: File.Delete(manifest); break;
         }
 
-        AssertRegenerated(CliRunner.Run(["generate", .. Small, "--out", data.Path]), data, Small);
+        AssertRegenerated(CliRunner.Run(["generate", .. Small, "--out", data.Path], CacheOf(data)), data, Small);
+    }
+
+    [Test]
+    public void Files_hashed_before_are_up_to_date_from_the_cache()
+    {
+        using var data = Generated();
+        RememberedByTheCache(data);
+
+        // Other bytes behind the same size and time: only the cache can still call them up to date.
+        var events = data.File(DatasetFiles.Events);
+        var written = File.GetLastWriteTimeUtc(events);
+        var bytes = File.ReadAllBytes(events);
+        bytes[^10] = (byte)(bytes[^10] == (byte)'1' ? '2' : '1');
+        File.WriteAllBytes(events, bytes);
+        File.SetLastWriteTimeUtc(events, written);
+
+        var again = CliRunner.Run(["generate", .. Small, "--out", data.Path], CacheOf(data));
+        Assert.That(again.StdOut, Does.Contain("Up to date"), "the events file was not read again");
+        AssertRegenerated(CliRunner.Run(["generate", .. Small, "--force", "--out", data.Path]), data, Small);
     }
 
     [Test]
@@ -107,6 +130,18 @@ public class UpToDateTests
         Assert.That(result.ExitCode, Is.Zero, result.StdErr);
         return folder;
     }
+
+    /// <summary>Files generated an hour ago and found up to date since: their SHA-256 values are in the cache.</summary>
+    private static void RememberedByTheCache(TempFolder data)
+    {
+        foreach (var file in Directory.GetFiles(data.Path)) File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
+        var check = CliRunner.Run(["generate", .. Small, "--out", data.Path], CacheOf(data));
+        Assert.That(check.StdOut, Does.Contain("Up to date"), check.StdErr);
+    }
+
+    /// <summary>A cache of the test's own, which no other test writes meanwhile.</summary>
+    private static Dictionary<string, string?> CacheOf(TempFolder data) =>
+        new() { [GameData.Files.FileFactsCache.FolderVariable] = data.File(".cache") };
 
     /// <summary>It generated, and the folder now holds exactly what a fresh generation of those settings writes.</summary>
     private static void AssertRegenerated(CliResult result, TempFolder data, string[] settings)
