@@ -27,8 +27,8 @@ public static class FileFactsCache
     /// </summary>
     public static IReadOnlyDictionary<string, FileFacts> Of(IEnumerable<string> paths, string? cacheFolder = null)
     {
-        var folder = cacheFolder ?? UsersFolder;
-        var remembered = Read(folder);
+        var folder = cacheFolder ?? UsersFolder();
+        var remembered = folder is null ? [] : Read(folder);
         var looked = paths.Where(File.Exists).Distinct().AsParallel().Select(path =>
         {
             var key = Path.GetFullPath(path);
@@ -42,7 +42,7 @@ public static class FileFactsCache
         }).ToList();
 
         var learned = looked.Where(l => l.Learned).ToList();
-        if (learned.Count > 0)
+        if (learned.Count > 0 && folder is not null)
         {
             // Read again: another process may have written the cache meanwhile.
             var latest = Read(folder);
@@ -52,11 +52,16 @@ public static class FileFactsCache
         return looked.ToDictionary(l => l.Path, l => new FileFacts(l.Entry.Sha256, l.Entry.Rows));
     }
 
-    private static string UsersFolder =>
-        Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } folder ? folder
-        : Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? Path.Combine(xdg, "gamedata")
-        : OperatingSystem.IsWindows() ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "gamedata")
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "gamedata");
+    /// <summary>The user's cache folder, or null when there is no home folder to hold one: then nothing is remembered.</summary>
+    private static string? UsersFolder()
+    {
+        if (Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } folder) return Path.GetFullPath(folder);
+        // The XDG spec: a relative XDG_CACHE_HOME is invalid and ignored.
+        var caches = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg) ? xdg
+            : OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.IsPathRooted(caches) ? Path.Combine(caches, "gamedata") : null;
+    }
 
     private static Dictionary<string, Entry> Read(string folder)
     {

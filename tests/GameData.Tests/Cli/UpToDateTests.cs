@@ -95,6 +95,28 @@ public class UpToDateTests
     }
 
     [Test]
+    public void The_cache_is_in_XDG_CACHE_HOME_else_in_the_home_folder_never_in_the_working_folder()
+    {
+        using var data = Generated();
+        using var work = new TempFolder();
+        foreach (var file in Directory.GetFiles(data.Path)) File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
+        CliResult Check(string xdgCacheHome) => CliRunner.Run(["generate", .. Small, "--out", data.Path], new Dictionary<string, string?>
+        {
+            [GameData.Files.FileFactsCache.FolderVariable] = "", ["XDG_CACHE_HOME"] = xdgCacheHome, ["HOME"] = work.File("home"),
+        }, work.Path);
+
+        Assert.That(Check(work.File("caches")).StdOut, Does.Contain("Up to date"));
+        Assert.That(File.Exists(work.File("caches/gamedata/file-facts.json")), Is.True);
+
+        // A relative XDG_CACHE_HOME is ignored; without a home folder, nothing is remembered.
+        Assert.That(Check("relative").StdOut, Does.Contain("Up to date"));
+        Assert.That(Directory.GetFileSystemEntries(work.Path), Is.EqualTo(new[] { work.File("caches") }), "nothing in the working folder");
+        Directory.CreateDirectory(work.File("home"));
+        Assert.That(Check("relative").StdOut, Does.Contain("Up to date"));
+        Assert.That(File.Exists(work.File("home/.cache/gamedata/file-facts.json")), Is.True);
+    }
+
+    [Test]
     public void Force_always_regenerates()
     {
         using var data = Generated();
