@@ -79,7 +79,8 @@ public static class DatasetGenerator
     /// <summary>
     /// The folder already holds what these settings generate: manifest.json of this generator with the same
     /// settings and window, and every file of the size, rows and SHA-256 it records. Hashing the files costs a
-    /// fraction of generating them, and files hashed before are not read again (<see cref="FileFactsCache"/>). Null when up to date, else why not (for the log).
+    /// fraction of generating them, and files hashed before are not read again (<see cref="FileFactsCache"/>).
+    /// Null when up to date, else why not (for the log).
     /// </summary>
     public static string? WhyNotUpToDate(GenerationSettings settings, string outputDirectory)
     {
@@ -98,7 +99,7 @@ public static class DatasetGenerator
         if (anomaliesPath is not null) paths.Add(anomaliesPath);
         var facts = FileFactsCache.Of(paths);
         var changed = DatasetFiles.All.FirstOrDefault(f =>
-            facts[Path.Combine(outputDirectory, f)].Sha256 != manifest.Files[f].Sha256 || facts[Path.Combine(outputDirectory, f)].Rows != manifest.Files[f].Rows);
+            facts[Path.Combine(outputDirectory, f)] != new FileFacts(manifest.Files[f].Sha256, manifest.Files[f].Rows));
         if (changed is not null) return $"{changed} differs from manifest.json";
         if (anomaliesPath is not null && (!facts.TryGetValue(anomaliesPath, out var list) || list.Sha256 != manifest.Anomalies!.Sha256))
             return $"{manifest.Anomalies!.File} differs from manifest.json";

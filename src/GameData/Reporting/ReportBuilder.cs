@@ -1,7 +1,6 @@
 using GameData.Anomalies;
 using GameData.Files;
 using GameData.Generation;
-using GameData.Loading;
 using GameData.Settings;
 using GameData.Validation;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using GameData.Files;
 using GameData.Generation;
-using GameData.Loading;
 
 namespace GameData.Validation;
 
