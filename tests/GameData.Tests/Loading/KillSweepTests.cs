@@ -103,7 +103,7 @@ public class KillSweepTests
     {
         var s = target.Settings.Schema;
         // One snapshot: read in several, a commit the server completes after the kill could land between reads.
-        var results = target.RowsInOneSnapshot([
+        var results = target.RowsInOneSnapshot(RawSchema.Tables.Select(t => $"{s}.{t.Name}").Append($"{s}._LOADS"), [
             $"SELECT LOAD_ID, MODE, BATCH_ID FROM {s}._LOADS WHERE STATUS = 'succeeded' ORDER BY STARTED_AT",
             .. RawSchema.Tables.SelectMany(t => new[]
             {

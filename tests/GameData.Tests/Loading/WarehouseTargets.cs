@@ -66,12 +66,16 @@ public abstract class WarehouseTarget : IDisposable
     /// Several queries' rows from one snapshot: what one reader sees, even while a killed client's commit is
     /// still being completed by the server.
     /// </summary>
-    public List<object?[]>[] RowsInOneSnapshot(params string[] sqls)
+    public List<object?[]>[] RowsInOneSnapshot(IEnumerable<string> tables, params string[] sqls)
     {
         using var connection = Connect();
         // DuckDB's transactions are snapshots already; PostgreSQL's default (read committed) takes one per statement.
         using var transaction = connection.BeginTransaction(Settings.Kind == WarehouseKind.Postgres
             ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.Unspecified);
+        // The locks first, so that the snapshot is taken once a commit under way has finished: a snapshot from
+        // before a TRUNCATE's commit sees its tables empty (TRUNCATE is not MVCC-safe, PostgreSQL's docs say;
+        // a read-committed statement, like a dbt model's, sees the new rows).
+        if (Settings.Kind == WarehouseKind.Postgres) Rows(connection, $"LOCK TABLE {string.Join(", ", tables)} IN ACCESS SHARE MODE");
         return sqls.Select(sql => Rows(connection, sql)).ToArray();
     }
 
