@@ -116,7 +116,8 @@ public class KillSweepTests
         var tables = RawSchema.Tables.Select((t, i) =>
         {
             var totals = results[1 + 2 * i].Single();
-            var byLoad = results[2 + 2 * i].Select(r => $"{Name((string)r[0]!)}/b{r[1]}={r[2]}");
+            // Sorted by the loads' order, not their IDs: two loads in the same second sort by their random suffix.
+            var byLoad = results[2 + 2 * i].Select(r => $"{Name((string)r[0]!)}/b{r[1]}={r[2]}").Order(StringComparer.Ordinal);
             return $"{t.Name}: {totals[0]} rows, {totals[1]} keys, {string.Join(" ", byLoad)}";
         });
         return string.Join("; ", tables.Append("ledger: " + string.Join(" ", ledger.Select(l => $"{l.Mode}/b{l.Batch}"))));
