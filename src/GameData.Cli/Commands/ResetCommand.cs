@@ -32,7 +32,9 @@ public static class ResetCommand
                 options.Text(parse, "migrations") ?? Path.Combine(RepositoryFolders.Root(), "migrations"),
                 dropSchemas,
                 Parallel(options.Text(parse, "parallel")),
-                options.Seconds(parse, "lock-timeout"));
+                options.Seconds(parse, "lock-timeout"),
+                Adopted(options.Many(parse, "adopt"), targets),
+                options.Switch(parse, "drop-dependents"));
 
             foreach (var line in Plan(targets, reset)) terminal.Info(line);
             if (options.Switch(parse, "dry-run"))
@@ -68,6 +70,11 @@ public static class ResetCommand
         return folded;
     }
 
+    /// <summary>Names of targets to adopt: each must be one of the targets.</summary>
+    private static List<string> Adopted(IReadOnlyList<string> names, IReadOnlyList<ResetTarget> targets) =>
+        [.. names.Select(name => targets.Any(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            ? name : throw new SettingsException($"--adopt '{name}' is not one of the targets ({string.Join(", ", targets.Select(t => t.Name))})"))];
+
     private static int Parallel(string? text)
     {
         if (text is null) return 4;
@@ -81,9 +88,12 @@ public static class ResetCommand
         yield return $"Reset {targets.Count} target(s) to batch 1 ({options.Generation.Players:N0} players, seed {options.Generation.Seed}, " +
                      $"{options.Generation.Start:yyyy-MM-dd}..{options.Generation.End:yyyy-MM-dd}), {options.Parallel} at a time:";
         foreach (var target in targets) yield return $"  {target.Name,-20} {target.Location}";
-        yield return $"In each: drops {string.Join(", ", ProjectObjects.Tables)} and the functions the migrations made there" +
-                     (options.DropSchemas.Count > 0 ? $", and the schemas {string.Join(", ", options.DropSchemas)}" : "") +
-                     "; migrates from scratch; loads batch 1. Anything else in the schema stays.";
+        yield return $"In each: replaces the rows of {string.Join(", ", ProjectObjects.Copied)} with batch 1; where the migrations are not current, " +
+                     $"drops {string.Join(", ", ProjectObjects.Tables)} and the functions the migrations made there and migrates from scratch" +
+                     (options.DropDependents ? ", dropping what is built on them" : " (refused if anything is built on them, unless --drop-dependents)") +
+                     (options.DropSchemas.Count > 0 ? $"; drops the schemas {string.Join(", ", options.DropSchemas)}" : "") +
+                     ". Anything else stays. Schemas gamedata never migrated are refused" +
+                     (options.Adopt.Count > 0 ? $", except {string.Join(", ", options.Adopt)}." : ".");
     }
 
     private static void Confirm(bool yes, Terminal terminal, int count)
@@ -107,7 +117,7 @@ public static class ResetCommand
         System.Console.Out.WriteLine($"  {"target",-20} {"status",-7} {"rows",10} {"seconds",8}  error, or what else the schema holds (kept)");
         foreach (var r in results)
             System.Console.Out.WriteLine($"  {r.Target.Name,-20} {(r.Succeeded ? "reset" : "FAILED"),-7} {r.Rows,10:N0} {r.Seconds,8:0.0}  " +
-                                         (r.Error ?? (r.Kept.Count > 0 ? $"kept: {string.Join(", ", r.Kept)}" : "")));
+                                         (r.Error ?? Outcome(r)));
         CiOutputs.WriteResult(resultJson, new
         {
             Command = "reset",
@@ -116,11 +126,11 @@ public static class ResetCommand
             Targets = results.Select(r => new
             {
                 r.Target.Name, Location = r.Target.Location, Status = r.Succeeded ? "reset" : "failed", r.Rows, r.LoadId,
-                Seconds = Math.Round(r.Seconds, 2), r.Kept, r.Error,
+                Seconds = Math.Round(r.Seconds, 2), r.Kept, r.Dropped, r.Error,
             }),
         });
         CiOutputs.AppendSummary($"### gamedata reset: {results.Count - failed} of {results.Count} reset\n\n| target | status | rows | seconds | error or kept |\n|---|---|---|---|---|\n" +
-            string.Join("\n", results.Select(r => $"| {r.Target.Name} | {(r.Succeeded ? "reset" : "**failed**")} | {r.Rows:N0} | {r.Seconds:0.0} | {r.Error ?? string.Join(", ", r.Kept)} |")));
+            string.Join("\n", results.Select(r => $"| {r.Target.Name} | {(r.Succeeded ? "reset" : "**failed**")} | {r.Rows:N0} | {r.Seconds:0.0} | {r.Error ?? Outcome(r)} |")));
         if (failed == 0)
         {
             terminal.Info($"Reset {results.Count} target(s) in {clock.Elapsed.TotalSeconds:0.0} s.");
@@ -129,4 +139,8 @@ public static class ResetCommand
         Terminal.Error($"{failed} of {results.Count} target(s) could not be reset and were left as they were (see the table above)");
         return ExitCodes.Failed;
     }
+
+    /// <summary>What else a reset target holds (kept) and what went with its RAW tables (dropped).</summary>
+    private static string Outcome(ResetResult r) => string.Join("; ",
+        new[] { r.Kept.Count > 0 ? $"kept: {string.Join(", ", r.Kept)}" : null, r.Dropped.Count > 0 ? $"dropped: {string.Join(", ", r.Dropped)}" : null }.OfType<string>());
 }

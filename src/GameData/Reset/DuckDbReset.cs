@@ -28,7 +28,7 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
         _seed = (counts.Inserted, plan.LoadId);
     }
 
-    public (long Rows, string LoadId, IReadOnlyList<string> Kept) Reset(ResetTarget target)
+    public TargetReset Reset(ResetTarget target)
     {
         var path = target.Warehouse.DuckDbPath;
         using var file = DuckDbFile.Lock(path, log, options.LockTimeout);
@@ -45,7 +45,7 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
             {
                 DuckDbFile.Discard(copy);
             }
-            return (_seed.Rows, _seed.LoadId, []);
+            return new TargetReset(_seed.Rows, _seed.LoadId, [], []);
         }
         var next = file.Copy();
         try
@@ -53,11 +53,11 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
             IReadOnlyList<string> kept;
             using (var connection = DuckDbFile.Connect(next))
             {
-                kept = ResetInto(connection, target.Warehouse.Schema);
+                kept = ResetInto(connection, target);
                 Execute(connection, "CHECKPOINT");
             }
             file.Replace(next);
-            return (_seed.Rows, _seed.LoadId, kept);
+            return new TargetReset(_seed.Rows, _seed.LoadId, kept, []);
         }
         finally
         {
@@ -65,16 +65,20 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
         }
     }
 
-    private IReadOnlyList<string> ResetInto(DuckDBConnection connection, string schema)
+    /// <summary>
+    /// DuckDB binds views when they are read, so dropping the RAW tables leaves a user's views and macros in place and
+    /// they read the new tables afterwards.
+    /// </summary>
+    private IReadOnlyList<string> ResetInto(DuckDBConnection connection, ResetTarget target)
     {
-        var kept = Column(connection, $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name")
-            .Where(t => !ProjectObjects.Owns(t)).ToList();
+        var schema = target.Warehouse.Schema;
+        var scripts = MigrationScripts.For(WarehouseKind.DuckDb, options.MigrationsRoot, schema);
+        TargetOwnership.Check(target, ReadState(connection, schema, scripts), options);
         Execute(connection, $"ATTACH '{SeedFile.Replace("'", "''")}' AS gamedata_seed (READ_ONLY)");
         using (var transaction = connection.BeginTransaction())
         {
             foreach (var drop in options.DropSchemas) Execute(connection, $"DROP SCHEMA IF EXISTS {drop} CASCADE");
             foreach (var table in ProjectObjects.Tables) Execute(connection, $"DROP TABLE IF EXISTS {schema}.{table}");
-            var scripts = MigrationScripts.For(WarehouseKind.DuckDb, options.MigrationsRoot, schema);
             foreach (var statement in scripts.SelectMany(s => MigrationScripts.DuckDbStatements(s.Sql))) Execute(connection, statement);
             Execute(connection, ChecksumTableJournal.CreateTableSql($"{schema}.{ChecksumTableJournal.TableName}"));
             foreach (var script in scripts)
@@ -84,8 +88,31 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
             transaction.Commit();
         }
         Execute(connection, "DETACH gamedata_seed");
-        return kept;
+        return Kept(connection, schema, TargetOwnership.Functions(scripts));
     }
+
+    private static TargetState ReadState(DuckDBConnection connection, string schema, IReadOnlyList<MigrationScripts.Script> scripts)
+    {
+        var tables = Column(connection, $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}'");
+        var macros = Column(connection, $"SELECT function_name FROM duckdb_functions() WHERE schema_name = '{schema}' AND NOT internal");
+        var journalTable = $"{schema}.{ChecksumTableJournal.TableName}";
+        var (journal, foreign) = (default(IReadOnlyDictionary<string, string>), default(string));
+        if (tables.Contains(ChecksumTableJournal.TableName, StringComparer.OrdinalIgnoreCase))
+        {
+            var columns = Column(connection, $"SELECT column_name FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = '{ChecksumTableJournal.TableName}'");
+            (journal, foreign) = new[] { "script_name", "checksum", "applied_at" }.All(columns.Contains)
+                ? TargetState.ReadJournal(journalTable, Rows(connection, $"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
+                : (null, $"{journalTable} is not gamedata's journal (its columns are not script_name, checksum, applied_at)");
+        }
+        var exists = Column(connection, $"SELECT schema_name FROM information_schema.schemata WHERE schema_name = '{schema}'").Count > 0;
+        return new TargetState(exists, journal, foreign, tables.Count + macros.Count > 0, ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>Everything else the schema holds, read back: tables, views and macros the project did not make.</summary>
+    private static List<string> Kept(DuckDBConnection connection, string schema, IReadOnlySet<string> functions) =>
+        [.. Column(connection, $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' " +
+                               $"UNION SELECT function_name FROM duckdb_functions() WHERE schema_name = '{schema}' AND NOT internal")
+            .Where(name => !ProjectObjects.Owns(name) && !functions.Contains(name.ToLowerInvariant())).Order(StringComparer.Ordinal)];
 
     private static void Execute(DuckDBConnection connection, string sql)
     {
@@ -95,14 +122,16 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
         catch (DuckDBException e) { throw new WarehouseException($"DuckDB: {e.Message.Split('\n')[0].Trim()}", e); }
     }
 
-    private static List<string> Column(DuckDBConnection connection, string sql)
+    private static List<string> Column(DuckDBConnection connection, string sql) => [.. Rows(connection, sql).Select(r => r[0])];
+
+    private static List<string[]> Rows(DuckDBConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read()) values.Add(reader.GetString(0));
-        return values;
+        var rows = new List<string[]>();
+        while (reader.Read()) rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetString)]);
+        return rows;
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

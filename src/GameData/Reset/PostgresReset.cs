@@ -8,8 +8,10 @@ namespace GameData.Reset;
 /// <summary>
 /// PostgreSQL: the seed is a scratch schema of the targets' database, migrated and loaded the usual way (COPY).
 /// Each target is then reset in one transaction of its own, under its schema's advisory lock: the project's
-/// objects dropped, the migrations run, the journal written, and the rows copied from the seed on the server
-/// (INSERT ... SELECT: nothing is sent from the client again). A failure leaves the target as it was.
+/// rows copied from the seed on the server (INSERT ... SELECT: nothing is sent from the client again). A target
+/// at the latest migrations only has its rows replaced (TRUNCATE), so views and functions built on the RAW
+/// tables stay; any other target has the project's objects dropped (never what is built on them unless the user
+/// agreed to the list) and the migrations run. A failure leaves the target as it was.
 /// </summary>
 internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions options) : IResetStrategy
 {
@@ -26,7 +28,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         _seed = (counts.Inserted, plan.LoadId);
     }
 
-    public (long Rows, string LoadId, IReadOnlyList<string> Kept) Reset(ResetTarget target)
+    public TargetReset Reset(ResetTarget target)
     {
         var schema = target.Warehouse.Schema;
         using var connection = new NpgsqlConnection(target.Warehouse.PostgresConnectionString);
@@ -36,29 +38,113 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
             using var transaction = connection.BeginTransaction();
             Execute(connection, $"SET LOCAL lock_timeout = '{Math.Max(1, (long)options.LockTimeout.TotalMilliseconds)}ms'");
             Execute(connection, $"SELECT pg_advisory_xact_lock(hashtext('{PostgresWarehouse.LockName(schema)}'))");
-            var kept = Column(connection, $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name")
-                .Where(t => !ProjectObjects.Owns(t)).ToList();
-            foreach (var drop in options.DropSchemas) Execute(connection, $"DROP SCHEMA IF EXISTS {drop} CASCADE");
-            // Views built on the RAW tables (a student's dbt models) go with them; dbt builds them again.
-            Execute(connection, $"DROP TABLE IF EXISTS {string.Join(", ", ProjectObjects.Tables.Select(t => $"{schema}.{t}"))} CASCADE");
-            Execute(connection, DropFunctionsSql(schema));
-            // The Snowflake functions go into this schema: replacing the shared ones in public from several
-            // transactions at once would make PostgreSQL refuse all but one ("tuple concurrently updated").
-            Execute(connection, $"SELECT set_config('gamedata.functions_schema', '{schema}', true)");
             var scripts = MigrationScripts.For(WarehouseKind.Postgres, options.MigrationsRoot, schema);
-            foreach (var script in scripts) Execute(connection, script.Sql);
-            Execute(connection, ChecksumTableJournal.CreateTableSql($"{schema}.{ChecksumTableJournal.TableName}"));
-            foreach (var script in scripts)
-                Execute(connection, $"INSERT INTO {schema}.{ChecksumTableJournal.TableName} VALUES ('{script.Name}', '{script.Checksum}', now())");
+            var functions = TargetOwnership.Functions(scripts);
+            var state = ReadState(connection, schema, scripts);
+            TargetOwnership.Check(target, state, options);
+            foreach (var drop in options.DropSchemas) Execute(connection, $"DROP SCHEMA IF EXISTS {drop} CASCADE");
+            IReadOnlyList<string> dropped = [];
+            if (state.IsCurrent(scripts))
+            {
+                // Nothing to migrate: the rows are replaced and whatever is built on the tables stays as it is.
+                Execute(connection, $"TRUNCATE {string.Join(", ", ProjectObjects.Copied.Select(t => $"{schema}.{t}"))}");
+            }
+            else
+            {
+                dropped = Dependents(connection, schema, functions);
+                if (dropped.Count > 0 && !options.DropDependents)
+                    throw new WarehouseException($"the RAW tables must be made again and {dropped.Count} object(s) are built on them: {string.Join(", ", dropped)}; " +
+                                                 "give --drop-dependents to drop them (dbt builds its models again), or drop them yourself");
+                DropProjectObjects(connection, schema, functions);
+                // The Snowflake functions go into this schema: replacing the shared ones in public from several
+                // transactions at once would make PostgreSQL refuse all but one ("tuple concurrently updated").
+                Execute(connection, $"SELECT set_config('gamedata.functions_schema', '{schema}', true)");
+                foreach (var script in scripts) Execute(connection, script.Sql);
+                Execute(connection, ChecksumTableJournal.CreateTableSql($"{schema}.{ChecksumTableJournal.TableName}"));
+                foreach (var script in scripts)
+                    Execute(connection, $"INSERT INTO {schema}.{ChecksumTableJournal.TableName} VALUES ('{script.Name}', '{script.Checksum}', now())");
+            }
             CopyFromSeed(connection, schema);
+            var kept = Kept(connection, schema, functions);
             transaction.Commit();
-            return (_seed.Rows, _seed.LoadId, kept);
+            return new TargetReset(_seed.Rows, _seed.LoadId, kept, dropped);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             throw new WarehouseException(PostgresWarehouse.Explain(e, target.Warehouse), e);
         }
     }
+
+    private static TargetState ReadState(NpgsqlConnection connection, string schema, IReadOnlyList<MigrationScripts.Script> scripts)
+    {
+        var journalTable = $"{schema}.{ChecksumTableJournal.TableName}";
+        var facts = Rows(connection, $"""
+            SELECT (SELECT count(*) FROM pg_namespace WHERE nspname = '{schema}')::text,
+                   (to_regclass('{journalTable}') IS NOT NULL)::text,
+                   (SELECT count(*) FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = '{ChecksumTableJournal.TableName}'
+                      AND column_name IN ('script_name', 'checksum', 'applied_at'))::text,
+                   (SELECT count(*) FROM pg_class WHERE relnamespace = to_regnamespace('{schema}') AND relkind IN ('r', 'v', 'm', 'p', 'f'))::text,
+                   (SELECT count(*) FROM pg_proc WHERE pronamespace = to_regnamespace('{schema}'))::text,
+                   (SELECT count(*) FROM pg_class WHERE relnamespace = to_regnamespace('{schema}') AND relkind IN ('r', 'p')
+                      AND relname = ANY(ARRAY[{Quoted(ProjectObjects.Tables.Select(t => t.ToLowerInvariant()))}]))::text
+            """)[0];
+        var (journal, foreign) = (default(IReadOnlyDictionary<string, string>), default(string));
+        if (facts[1] == "true")
+            (journal, foreign) = facts[2] == "3"
+                ? TargetState.ReadJournal(journalTable, Rows(connection, $"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
+                : (null, $"{journalTable} is not gamedata's journal (its columns are not script_name, checksum, applied_at)");
+        return new TargetState(facts[0] != "0", journal, foreign, facts[3] != "0" || facts[4] != "0", facts[5] == ProjectObjects.Tables.Length.ToString());
+    }
+
+    /// <summary>
+    /// What is built on the project's tables and functions and is not the project's (views, materialized views,
+    /// functions, defaults, in any schema), followed through views built on views: what dropping them would take.
+    /// </summary>
+    private static List<string> Dependents(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions) => Column(connection, $"""
+        WITH RECURSIVE reached(classid, objid, project) AS (
+            SELECT 'pg_class'::regclass::oid, c.oid, true FROM pg_class c
+            WHERE c.relnamespace = to_regnamespace('{schema}') AND c.relname = ANY(ARRAY[{Quoted(ProjectObjects.Tables.Select(t => t.ToLowerInvariant()))}])
+            UNION
+            SELECT 'pg_proc'::regclass::oid, p.oid, true FROM pg_proc p
+            WHERE p.pronamespace = to_regnamespace('{schema}') AND p.proname = ANY(ARRAY[{Quoted(functions)}])
+            UNION
+            -- A view depends on what it reads through its rewrite rule: the view itself is the dependent.
+            SELECT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN 'pg_class'::regclass::oid ELSE d.classid END, coalesce(r.ev_class, d.objid), false
+            FROM reached x
+            JOIN pg_depend d ON d.refclassid = x.classid AND d.refobjid = x.objid AND d.deptype = 'n'
+            LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
+        )
+        SELECT DISTINCT pg_describe_object(classid, objid, 0) FROM reached
+        WHERE NOT project AND (classid, objid) NOT IN (SELECT classid, objid FROM reached WHERE project)
+        ORDER BY 1
+        """);
+
+    /// <summary>
+    /// The project's tables and functions in this schema, each by identity: aggregates before the functions they
+    /// call, names read before anything is dropped, IF EXISTS so a drop that went with another is no error.
+    /// CASCADE reaches only what <see cref="Dependents"/> listed, which the user agreed to.
+    /// </summary>
+    private static void DropProjectObjects(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions)
+    {
+        var routines = Rows(connection, $"""
+            SELECT p.oid::regprocedure::text, CASE WHEN p.prokind = 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END FROM pg_proc p
+            WHERE p.pronamespace = to_regnamespace('{schema}') AND p.proname = ANY(ARRAY[{Quoted(functions)}])
+            ORDER BY p.prokind = 'a' DESC, p.oid
+            """);
+        Execute(connection, $"DROP TABLE IF EXISTS {string.Join(", ", ProjectObjects.Tables.Select(t => $"{schema}.{t}"))} CASCADE");
+        foreach (var routine in routines) Execute(connection, $"DROP {routine[1]} IF EXISTS {routine[0]} CASCADE");
+    }
+
+    /// <summary>Everything else the schema holds, read back: tables, views and functions the project did not make.</summary>
+    private static List<string> Kept(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions) => Column(connection, $"""
+        SELECT relname::text FROM pg_class WHERE relnamespace = to_regnamespace('{schema}') AND relkind IN ('r', 'v', 'm', 'p', 'f')
+            AND relname <> ALL(ARRAY[{Quoted(ProjectObjects.Tables.Select(t => t.ToLowerInvariant()))}])
+        UNION
+        SELECT proname::text FROM pg_proc WHERE pronamespace = to_regnamespace('{schema}') AND proname <> ALL(ARRAY[{Quoted(functions)}])
+        ORDER BY 1
+        """);
+
+    private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 
     /// <summary>
     /// The rows, copied on the server. The tables' keys and indexes are dropped for the copy and built again after
@@ -70,10 +156,14 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
     {
         Execute(connection, "SET LOCAL maintenance_work_mem = '256MB'");
         Execute(connection, "SET LOCAL synchronous_commit = off");
+        // Only the copied tables' keys and indexes: the user's tables in the schema are not touched.
+        var copied = Quoted(ProjectObjects.Copied.Select(t => t.ToLowerInvariant()));
         var keys = Rows(connection,
-            $"SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'p' AND connamespace = '{schema}'::regnamespace");
+            $"SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'p' AND connamespace = '{schema}'::regnamespace " +
+            $"AND conrelid IN (SELECT oid FROM pg_class WHERE relnamespace = '{schema}'::regnamespace AND relname = ANY(ARRAY[{copied}]))");
         var indexes = Rows(connection,
-            $"SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '{schema}' AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = '{schema}'::regnamespace)");
+            $"SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '{schema}' AND tablename = ANY(ARRAY[{copied}]) " +
+            $"AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = '{schema}'::regnamespace)");
         foreach (var key in keys) Execute(connection, $"ALTER TABLE {key[0]} DROP CONSTRAINT {key[1]}");
         foreach (var index in indexes) Execute(connection, $"DROP INDEX {schema}.{index[0]}");
         foreach (var table in ProjectObjects.Copied)
@@ -81,19 +171,6 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         foreach (var key in keys) Execute(connection, $"ALTER TABLE {key[0]} ADD CONSTRAINT {key[1]} {key[2]}");
         foreach (var index in indexes) Execute(connection, index[1]);
     }
-
-    /// <summary>Functions and aggregates the migrations made in this schema (when they could not go into public).</summary>
-    private static string DropFunctionsSql(string schema) => $"""
-        DO $$
-        DECLARE routine record;
-        BEGIN
-            FOR routine IN SELECT p.oid::regprocedure::text AS signature, p.prokind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                           WHERE n.nspname = '{schema}' LOOP
-                EXECUTE format('DROP %s IF EXISTS %s CASCADE', CASE WHEN routine.prokind = 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, routine.signature);
-            END LOOP;
-        END
-        $$
-        """;
 
     private static void Execute(NpgsqlConnection connection, string sql)
     {

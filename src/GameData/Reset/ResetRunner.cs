@@ -10,11 +10,20 @@ namespace GameData.Reset;
 
 /// <summary>What a reset does besides reloading batch 1.</summary>
 /// <param name="DropSchemas">Also dropped in every target's database (a student's dbt output), only when asked.</param>
-public sealed record ResetOptions(GenerationSettings Generation, string MigrationsRoot, IReadOnlyList<string> DropSchemas, int Parallel, TimeSpan LockTimeout);
+/// <param name="Adopt">Targets reset although the project never migrated them.</param>
+/// <param name="DropDependents">Drop what is built on the RAW tables (views, functions) when they must be made again; else refuse.</param>
+public sealed record ResetOptions(
+    GenerationSettings Generation, string MigrationsRoot, IReadOnlyList<string> DropSchemas, int Parallel, TimeSpan LockTimeout,
+    IReadOnlyList<string> Adopt, bool DropDependents);
 
 /// <summary>How one target's reset ended.</summary>
-/// <param name="Kept">What else its schema holds, left alone.</param>
-public sealed record ResetResult(ResetTarget Target, bool Succeeded, long Rows, double Seconds, string? LoadId, IReadOnlyList<string> Kept, string? Error);
+/// <param name="Kept">What else its schema holds, read back after the reset.</param>
+/// <param name="Dropped">Objects built on the RAW tables that were dropped with them (only with --drop-dependents).</param>
+public sealed record ResetResult(
+    ResetTarget Target, bool Succeeded, long Rows, double Seconds, string? LoadId, IReadOnlyList<string> Kept, IReadOnlyList<string> Dropped, string? Error);
+
+/// <summary>What resetting one target did.</summary>
+internal sealed record TargetReset(long Rows, string LoadId, IReadOnlyList<string> Kept, IReadOnlyList<string> Dropped);
 
 /// <summary>What the project owns in a RAW schema: dropped and made afresh by a reset. Anything else is left alone.</summary>
 public static class ProjectObjects
@@ -34,7 +43,7 @@ internal interface IResetStrategy : IDisposable
     void Seed(string dataDirectory);
 
     /// <summary>Resets one target from the seed, atomically where the warehouse allows; throws when it cannot.</summary>
-    (long Rows, string LoadId, IReadOnlyList<string> Kept) Reset(ResetTarget target);
+    TargetReset Reset(ResetTarget target);
 }
 
 /// <summary>
@@ -67,7 +76,7 @@ public static class ResetRunner
                 }
                 catch (Exception e) when (IsTargetFailure(e))
                 {
-                    foreach (var target in group) results.Add(new ResetResult(target, false, 0, 0, null, [], $"the seed could not be loaded: {OneLine(e)}"));
+                    foreach (var target in group) results.Add(new ResetResult(target, false, 0, 0, null, [], [], $"the seed could not be loaded: {OneLine(e)}"));
                     continue;
                 }
                 Parallel.ForEach(group, new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = cancellation }, target =>
@@ -75,13 +84,13 @@ public static class ResetRunner
                     var clock = Stopwatch.StartNew();
                     try
                     {
-                        var (rows, loadId, kept) = strategy.Reset(target);
-                        results.Add(new ResetResult(target, true, rows, clock.Elapsed.TotalSeconds, loadId, kept, null));
-                        log($"  {target.Name}: reset ({rows:N0} rows, {clock.Elapsed.TotalSeconds:0.0} s)");
+                        var reset = strategy.Reset(target);
+                        results.Add(new ResetResult(target, true, reset.Rows, clock.Elapsed.TotalSeconds, reset.LoadId, reset.Kept, reset.Dropped, null));
+                        log($"  {target.Name}: reset ({reset.Rows:N0} rows, {clock.Elapsed.TotalSeconds:0.0} s)");
                     }
                     catch (Exception e) when (IsTargetFailure(e))
                     {
-                        results.Add(new ResetResult(target, false, 0, clock.Elapsed.TotalSeconds, null, [], OneLine(e)));
+                        results.Add(new ResetResult(target, false, 0, clock.Elapsed.TotalSeconds, null, [], [], OneLine(e)));
                         log($"  {target.Name}: FAILED, left as it was: {OneLine(e)}");
                     }
                 });

@@ -117,6 +117,7 @@ public static class ResetTargets
     private static List<ResetTarget> Checked(List<ResetTarget> targets, string source)
     {
         if (targets.Count > Most) throw new SettingsException($"{source} names {targets.Count:N0} targets; a reset takes at most {Most:N0}");
+        foreach (var target in targets) TargetOwnership.RefuseShared(target.Warehouse.Schema, $"{source} '{target.Name}'");
         var twice = targets.GroupBy(t => t.Location).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null) throw new SettingsException($"{source} names {twice.Key} twice");
         return targets;

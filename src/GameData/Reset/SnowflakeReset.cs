@@ -27,7 +27,7 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
         _seed = (counts.Inserted, plan.LoadId);
     }
 
-    public (long Rows, string LoadId, IReadOnlyList<string> Kept) Reset(ResetTarget target)
+    public TargetReset Reset(ResetTarget target)
     {
         var schema = target.Warehouse.Schema;
         using var opened = SnowflakeWarehouse.Open(target.Warehouse, lockTimeout: options.LockTimeout);
@@ -40,10 +40,11 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
         if (!exists)
         {
             Run($"CREATE SCHEMA {schema} CLONE {_seedSchema}");
-            return (_seed.Rows, _seed.LoadId, []);
+            return new TargetReset(_seed.Rows, _seed.LoadId, [], []);
         }
-        var kept = Names($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name")
+        List<string> Others() => Names($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name")
             .Where(t => !ProjectObjects.Owns(t) && !t.Equals(SnowflakeWarehouse.LockTable, StringComparison.OrdinalIgnoreCase)).ToList();
+        TargetOwnership.Check(target, ReadState(Names, schema), options);
         var building = $"{schema}_RESET_{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
         try
         {
@@ -58,7 +59,29 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
             try { Run($"DROP SCHEMA IF EXISTS {building} CASCADE"); }
             catch (WarehouseException) { /* a leftover schema with a telling name; dropped by hand */ }
         }
-        return (_seed.Rows, _seed.LoadId, kept);
+        return new TargetReset(_seed.Rows, _seed.LoadId, Others(), []);
+    }
+
+    /// <summary>Whether the project migrated the schema (its journal) and whether it holds anything; it exists.</summary>
+    private TargetState ReadState(Func<string, List<string>> names, string schema)
+    {
+        var tables = names($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name");
+        var scripts = MigrationScripts.For(WarehouseKind.Snowflake, options.MigrationsRoot, schema);
+        var journalTable = $"{schema}.{ChecksumTableJournal.TableName}";
+        var (journal, foreign) = (default(IReadOnlyDictionary<string, string>), default(string));
+        if (tables.Contains(ChecksumTableJournal.TableName, StringComparer.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var applied = names($"select script_name, checksum from {journalTable} order by script_name");
+                (journal, foreign) = TargetState.ReadJournal(journalTable, applied.ToDictionary(n => n, _ => ""), scripts);
+            }
+            catch (WarehouseException)
+            {
+                (journal, foreign) = (null, $"{journalTable} is not gamedata's journal (it has no script_name and checksum columns)");
+            }
+        }
+        return new TargetState(true, journal, foreign, tables.Count > 0, ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
     }
 
     private static T Guarded<T>(Func<T> work)
