@@ -42,6 +42,11 @@ catch (SettingsException e)
     Terminal.Error(e.Message);
     return ExitCodes.BadInput;
 }
+catch (CancelledPartway e)
+{
+    Terminal.Error(e.Message);
+    return interrupts.ExitCode;
+}
 catch (OperationCanceledException)
 {
     Terminal.Error("cancelled; nothing was changed (files are renamed into place and loads commit only at the end)");

@@ -112,25 +112,29 @@ public static class ResetCommand
         var clock = Stopwatch.StartNew();
         var results = ResetRunner.Run(targets, options, terminal.Info, cancellation);
         var failed = results.Count(r => !r.Succeeded);
+        var stopped = cancellation.IsCancellationRequested;
 
         System.Console.Out.WriteLine();
-        System.Console.Out.WriteLine($"  {"target",-20} {"status",-7} {"rows",10} {"seconds",8}  error, or what else the schema holds (kept)");
+        System.Console.Out.WriteLine($"  {"target",-20} {"status",-9} {"rows",10} {"seconds",8}  error, or what else the schema holds (kept)");
         foreach (var r in results)
-            System.Console.Out.WriteLine($"  {r.Target.Name,-20} {(r.Succeeded ? "reset" : "FAILED"),-7} {r.Rows,10:N0} {r.Seconds,8:0.0}  " +
+            System.Console.Out.WriteLine($"  {r.Target.Name,-20} {(r.Succeeded ? "reset" : r.Status.ToUpperInvariant()),-9} {r.Rows,10:N0} {r.Seconds,8:0.0}  " +
                                          (r.Error ?? Outcome(r)));
         CiOutputs.WriteResult(resultJson, new
         {
             Command = "reset",
-            Status = failed == 0 ? "succeeded" : "failed",
+            Status = stopped ? "cancelled" : failed == 0 ? "succeeded" : "failed",
             Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
             Targets = results.Select(r => new
             {
-                r.Target.Name, Location = r.Target.Location, Status = r.Succeeded ? "reset" : "failed", r.Rows, r.LoadId,
+                r.Target.Name, Location = r.Target.Location, r.Status, r.Rows, r.LoadId,
                 Seconds = Math.Round(r.Seconds, 2), r.Kept, r.Dropped, r.Error,
             }),
         });
         CiOutputs.AppendSummary($"### gamedata reset: {results.Count - failed} of {results.Count} reset\n\n| target | status | rows | seconds | error or kept |\n|---|---|---|---|---|\n" +
-            string.Join("\n", results.Select(r => $"| {r.Target.Name} | {(r.Succeeded ? "reset" : "**failed**")} | {r.Rows:N0} | {r.Seconds:0.0} | {r.Error ?? Outcome(r)} |")));
+            string.Join("\n", results.Select(r => $"| {r.Target.Name} | {(r.Succeeded ? "reset" : $"**{r.Status}**")} | {r.Rows:N0} | {r.Seconds:0.0} | {r.Error ?? Outcome(r)} |")));
+        if (stopped)
+            throw new CancelledPartway($"cancelled: {results.Count(r => r.Succeeded)} of {results.Count} target(s) were reset before the signal, " +
+                                       $"{results.Count(r => r.Cancelled)} not started and {results.Count(r => r.Status == "failed")} failed were left as they were (see the table above)");
         if (failed == 0)
         {
             terminal.Info($"Reset {results.Count} target(s) in {clock.Elapsed.TotalSeconds:0.0} s.");

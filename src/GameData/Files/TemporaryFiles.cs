@@ -30,7 +30,7 @@ public static class TemporaryFiles
         }
     }
 
-    private static bool IsRunning(int processId)
+    internal static bool IsRunning(int processId)
     {
         if (processId == Environment.ProcessId) return true;
         try

@@ -14,7 +14,8 @@ namespace GameData.Reset;
 /// </summary>
 internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions options, Action<string> log) : IResetStrategy
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("gamedata-seed-").FullName;
+    public const string TemporaryPrefix = "gamedata-seed-";
+    private readonly string _folder = TemporaryFolders.Create(TemporaryPrefix).FullName;
     private string SeedFile => Path.Combine(_folder, "seed.duckdb");
     private (long Rows, string LoadId) _seed;
 

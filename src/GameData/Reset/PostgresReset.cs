@@ -13,13 +13,34 @@ namespace GameData.Reset;
 /// tables stay; any other target has the project's objects dropped (never what is built on them unless the user
 /// agreed to the list) and the migrations run. A failure leaves the target as it was.
 /// </summary>
-internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions options) : IResetStrategy
+internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions options, Action<string> log) : IResetStrategy
 {
-    private readonly string _seedSchema = $"gamedata_seed_{Guid.NewGuid().ToString("N")[..10]}";
+    private const string SeedPrefix = "gamedata_seed_";
+    private readonly string _seedSchema = $"{SeedPrefix}{Guid.NewGuid().ToString("N")[..10]}";
+    private NpgsqlConnection? _owner;
     private (long Rows, string LoadId) _seed;
 
     public void Seed(string dataDirectory)
     {
+        _owner = new NpgsqlConnection(warehouse.PostgresConnectionString);
+        try
+        {
+            _owner.Open();
+            // The seed schema's owner holds a session lock on its name while it lives: a scratch schema whose lock is
+            // free was left by a reset that was killed, and is dropped.
+            Execute(_owner, $"SELECT pg_advisory_lock(hashtext('{SeedLock(_seedSchema)}'))");
+            foreach (var leftover in Column(_owner, $"SELECT nspname::text FROM pg_namespace WHERE nspname LIKE '{SeedPrefix.Replace("_", "\\_")}%' ORDER BY 1"))
+            {
+                if (Column(_owner, $"SELECT pg_try_advisory_lock(hashtext('{SeedLock(leftover)}'))::text")[0] != "true") continue;
+                Execute(_owner, $"DROP SCHEMA IF EXISTS {leftover} CASCADE");
+                Execute(_owner, $"SELECT pg_advisory_unlock(hashtext('{SeedLock(leftover)}'))");
+                log($"removed {leftover} (a scratch schema left by a reset that was stopped before it could clean up)");
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            throw new WarehouseException(PostgresWarehouse.Explain(e, warehouse), e);
+        }
         var seed = warehouse with { Schema = _seedSchema };
         MigrationRunner.Run(seed, options.MigrationsRoot, dryRun: false, _ => { });
         using var opened = Warehouse.Open(seed, _ => { }, options.LockTimeout);
@@ -189,14 +210,15 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         return rows;
     }
 
+    private static string SeedLock(string schema) => $"gamedata_seed:{schema}";
+
     public void Dispose()
     {
         try
         {
-            using var connection = new NpgsqlConnection(warehouse.PostgresConnectionString);
-            connection.Open();
-            Execute(connection, $"DROP SCHEMA IF EXISTS {_seedSchema} CASCADE");
+            if (_owner is { State: System.Data.ConnectionState.Open }) Execute(_owner, $"DROP SCHEMA IF EXISTS {_seedSchema} CASCADE");
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException) { /* a scratch schema; best effort */ }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException) { /* left with its lock free: the next reset drops it */ }
+        _owner?.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using GameData.Files;
 using GameData.Generation;
 using GameData.Loading;
 using GameData.Settings;
@@ -20,7 +21,16 @@ public sealed record ResetOptions(
 /// <param name="Kept">What else its schema holds, read back after the reset.</param>
 /// <param name="Dropped">Objects built on the RAW tables that were dropped with them (only with --drop-dependents).</param>
 public sealed record ResetResult(
-    ResetTarget Target, bool Succeeded, long Rows, double Seconds, string? LoadId, IReadOnlyList<string> Kept, IReadOnlyList<string> Dropped, string? Error);
+    ResetTarget Target, bool Succeeded, long Rows, double Seconds, string? LoadId, IReadOnlyList<string> Kept, IReadOnlyList<string> Dropped, string? Error)
+{
+    /// <summary>Not started because the reset was stopped (a signal): left as it was.</summary>
+    public bool Cancelled { get; private init; }
+
+    public static ResetResult NotStarted(ResetTarget target) =>
+        new(target, false, 0, 0, null, [], [], "cancelled before it started; left as it was") { Cancelled = true };
+
+    public string Status => Succeeded ? "reset" : Cancelled ? "cancelled" : "failed";
+}
 
 /// <summary>What resetting one target did.</summary>
 internal sealed record TargetReset(long Rows, string LoadId, IReadOnlyList<string> Kept, IReadOnlyList<string> Dropped);
@@ -56,7 +66,9 @@ public static class ResetRunner
 {
     public static IReadOnlyList<ResetResult> Run(IReadOnlyList<ResetTarget> targets, ResetOptions options, Action<string> log, CancellationToken cancellation)
     {
-        var data = Directory.CreateTempSubdirectory("gamedata-reset-");
+        foreach (var leftover in TemporaryFolders.RemoveStale(TemporaryPrefix).Concat(TemporaryFolders.RemoveStale(DuckDbReset.TemporaryPrefix)))
+            log($"removed {leftover} (left by a reset that was stopped before it could clean up)");
+        var data = TemporaryFolders.Create(TemporaryPrefix);
         try
         {
             var settings = options.Generation with { Batch = 1 };
@@ -68,6 +80,11 @@ public static class ResetRunner
             var results = new ConcurrentBag<ResetResult>();
             foreach (var group in targets.GroupBy(t => t.Group))
             {
+                if (cancellation.IsCancellationRequested)
+                {
+                    foreach (var target in group) results.Add(ResetResult.NotStarted(target));
+                    continue;
+                }
                 using var strategy = Strategy(group.First().Warehouse, options, log);
                 try
                 {
@@ -79,8 +96,14 @@ public static class ResetRunner
                     foreach (var target in group) results.Add(new ResetResult(target, false, 0, 0, null, [], [], $"the seed could not be loaded: {OneLine(e)}"));
                     continue;
                 }
-                Parallel.ForEach(group, new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = cancellation }, target =>
+                // A signal stops targets from starting; those under way finish (each is atomic), so every result is the truth.
+                Parallel.ForEach(group, new ParallelOptions { MaxDegreeOfParallelism = options.Parallel }, target =>
                 {
+                    if (cancellation.IsCancellationRequested)
+                    {
+                        results.Add(ResetResult.NotStarted(target));
+                        return;
+                    }
                     var clock = Stopwatch.StartNew();
                     try
                     {
@@ -103,10 +126,12 @@ public static class ResetRunner
         }
     }
 
+    private const string TemporaryPrefix = "gamedata-reset-";
+
     private static IResetStrategy Strategy(WarehouseSettings warehouse, ResetOptions options, Action<string> log) => warehouse.Kind switch
     {
         WarehouseKind.DuckDb => new DuckDbReset(warehouse, options, log),
-        WarehouseKind.Postgres => new PostgresReset(warehouse, options),
+        WarehouseKind.Postgres => new PostgresReset(warehouse, options, log),
         _ => new SnowflakeReset(warehouse, options),
     };
 
