@@ -92,7 +92,14 @@ public sealed class PostgresWarehouse : IWarehouse
     }
 
     public RawState? ReadState() => Guard(() =>
-        Scalar<long>(LoadLedger.TablesSql(Schema)) < LoadLedger.MigratedTables ? null : LoadLedger.StateFrom(FirstRow(LoadLedger.StateSql(Schema))));
+    {
+        if (Scalar<long>(LoadLedger.TablesSql(Schema)) >= LoadLedger.MigratedTables) return LoadLedger.StateFrom(FirstRow(LoadLedger.StateSql(Schema)));
+        // The catalog hides the tables of a schema the role may not use: say that, not "run MigrateRaw".
+        if (Scalar<bool>($"SELECT coalesce((SELECT NOT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = '{Schema}'), false)"))
+            throw new WarehouseException($"permission denied for schema {Schema}: the role {new NpgsqlConnectionStringBuilder(_connection.ConnectionString).Username} " +
+                                         $"may not use it (GRANT USAGE ON SCHEMA {Schema} TO that role, or use the schema's owner)");
+        return null;
+    });
 
     private object?[] FirstRow(string sql)
     {
