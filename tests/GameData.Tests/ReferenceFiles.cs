@@ -24,7 +24,7 @@ public sealed class TempFolder : IDisposable
 {
     public TempFolder() => Directory.CreateDirectory(Path);
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gamedata-tests", Guid.NewGuid().ToString("N")[..10]);
+    public string Path { get; } = TestRunFolders.Of(Guid.NewGuid().ToString("N")[..10]);
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

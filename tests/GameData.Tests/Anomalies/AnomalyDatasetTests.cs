@@ -16,7 +16,7 @@ public class AnomalyDatasetTests
     /// <summary>A dataset of <see cref="Settings"/> with a preset (or none), generated once per run and shared read-only.</summary>
     internal static string Dataset(string? preset) => Datasets.GetOrAdd(preset ?? "clean", _ => new Lazy<string>(() =>
     {
-        var folder = Path.Combine(Path.GetTempPath(), "gamedata-tests", $"anomalies-{Environment.ProcessId}", preset ?? "clean");
+        var folder = Path.Combine(TestRunFolders.Of("anomalies"), preset ?? "clean");
         DatasetGenerator.Generate(Settings with { Anomalies = preset is null ? null : AnomalySpec.Presets[preset] }, folder);
         return folder;
     })).Value;

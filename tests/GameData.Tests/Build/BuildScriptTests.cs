@@ -264,5 +264,5 @@ public class BuildScriptTests
         Thread.Sleep(300);
     }
 
-    private static string Temp() => Path.Combine(Path.GetTempPath(), "gamedata-tests", Guid.NewGuid().ToString("N")[..10]);
+    private static string Temp() => TestRunFolders.Of(Guid.NewGuid().ToString("N")[..10]);
 }

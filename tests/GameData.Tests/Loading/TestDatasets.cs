@@ -7,7 +7,7 @@ namespace GameData.Tests.Loading;
 /// <summary>Datasets generated once per test run and shared read-only by the loading tests.</summary>
 public static class TestDatasets
 {
-    private static readonly string Root = Path.Combine(Path.GetTempPath(), "gamedata-tests", "datasets-" + Environment.ProcessId);
+    private static readonly string Root = TestRunFolders.Of("datasets");
     private static readonly ConcurrentDictionary<string, Lazy<string>> Folders = new();
 
     public static readonly GenerationSettings DefaultSettings = GenerationSettings.Defaults;

@@ -14,7 +14,7 @@ public sealed class BrokenDataset : IDisposable
     public static readonly GenerationSettings Settings = GenerationSettings.Defaults with { Players = 30 };
     private static readonly Lazy<string> Template = new(() =>
     {
-        var folder = Path.Combine(Path.GetTempPath(), "gamedata-tests", "validation-template-" + Environment.ProcessId);
+        var folder = TestRunFolders.Of("validation-template");
         if (!File.Exists(Path.Combine(folder, DatasetManifest.FileName))) DatasetGenerator.Generate(Settings, folder);
         return folder;
     });
