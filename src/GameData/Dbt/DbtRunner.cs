@@ -23,7 +23,7 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
             var environment = new Dictionary<string, string>();
             if (generated is not null)
             {
-                var profile = DbtProfile.For(project.Profile, warehouse, settings.DevSchema);
+                var profile = DbtProfile.For(project.Profile, warehouse, settings.DevSchema, DbtExecutable.AdapterVersion(dbt, warehouse.Kind));
                 WritePrivately(Path.Combine(profilesDirectory, "profiles.yml"), profile.Yaml);
                 foreach (var (name, value) in profile.Environment) environment[name] = value;
                 log($"profile '{project.Profile}' for {warehouse.Describe()}, targets dev (schema {settings.DevSchema}) and ci, written to {profilesDirectory}");

@@ -78,7 +78,8 @@ public class DbtCommandTests
     }
 
     [TestCase("key pair", TestName = "Snowflake with a key pair: private_key_path, the passphrase from the environment")]
-    [TestCase("token", TestName = "Snowflake with a programmatic access token")]
+    [TestCase("token", TestName = "Snowflake with a programmatic access token: the password, for dbt-snowflake before 1.12")]
+    [TestCase("token 1.12", TestName = "Snowflake with a programmatic access token: its authenticator, for dbt-snowflake 1.12")]
     [TestCase("oauth", TestName = "Snowflake with an OAuth token")]
     public void Snowflake_profiles_reference_their_secrets(string credential)
     {
@@ -86,13 +87,14 @@ public class DbtCommandTests
         using var folder = new TempFolder();
         var project = Project(folder, profile: "game_analytics");
         var dbt = new FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
+        if (credential == "token 1.12") Directory.CreateDirectory(Path.Combine(project, "venv", "lib", "python3.12", "site-packages", "dbt_snowflake-1.12.0.dist-info"));
         var environment = kit.Values.ToDictionary(v => v.Key, v => v.Value);
         environment["SNOWFLAKE_ROLE"] = "LOADER";
         if (credential == "key pair") environment["SNOWFLAKE_PRIVATE_KEY_PASSPHRASE"] = Passphrase;
         else
         {
             environment.Remove("SNOWFLAKE_PRIVATE_KEY_PATH");
-            environment[credential == "token" ? "SNOWFLAKE_TOKEN" : "SNOWFLAKE_OAUTH_TOKEN"] = Token;
+            environment[credential == "oauth" ? "SNOWFLAKE_OAUTH_TOKEN" : "SNOWFLAKE_TOKEN"] = Token;
         }
 
         var result = CliRunner.Run(["dbt", "--dbt-project", project, "--dbt-schema", "Student_Dev"], environment);
@@ -110,9 +112,15 @@ public class DbtCommandTests
             Assert.That(output["private_key_passphrase"], Is.EqualTo("{{ env_var('GAMEDATA_DBT_PRIVATE_KEY_PASSPHRASE') }}"));
             Assert.That(call.Secrets[2], Is.EqualTo(Passphrase));
         }
+        else if (credential == "token")
+        {
+            Assert.That(output["password"], Is.EqualTo("{{ env_var('GAMEDATA_DBT_PASSWORD') }}"), "Snowflake takes a PAT as the password");
+            Assert.That(output.Keys, Does.Not.Contain("authenticator").And.Not.Contain("token"));
+            Assert.That(call.Secrets[0], Is.EqualTo(Token));
+        }
         else
         {
-            Assert.That(output["authenticator"], Is.EqualTo(credential == "token" ? "programmatic_access_token" : "oauth"));
+            Assert.That(output["authenticator"], Is.EqualTo(credential == "oauth" ? "oauth" : "programmatic_access_token"));
             Assert.That(output["token"], Is.EqualTo("{{ env_var('GAMEDATA_DBT_TOKEN') }}"));
             Assert.That(call.Secrets[1], Is.EqualTo(Token));
         }
