@@ -21,6 +21,8 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
         {
             var profilesDirectory = settings.ProfilesDirectory ?? generated!.FullName;
             var environment = new Dictionary<string, string>();
+            // A target path set in .env reaches dbt too, so that it writes where the summary reads.
+            if (settings.TargetPath is not null) environment[DbtSettings.TargetPathVariable] = settings.TargetPath;
             if (generated is not null)
             {
                 var profile = DbtProfile.For(project.Profile, warehouse, settings.DevSchema, DbtExecutable.AdapterVersion(dbt, warehouse.Kind));
@@ -38,7 +40,7 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
             // The course's sources read var('raw_schema', 'RAW'): the schema just loaded, as the warehouse spells it.
             var vars = settings.ExtraArguments.Contains("--vars") ? [] : new[] { "--vars", JsonSerializer.Serialize(new Dictionary<string, string> { ["raw_schema"] = warehouse.Schema }) };
             var exitCode = Dbt(dbt, [settings.Command, .. common, .. vars, .. settings.ExtraArguments], environment, cancellation);
-            foreach (var line in RunResults.Read(project.RunResults, started)?.Summary() ?? []) log(line);
+            foreach (var line in RunResults.Read(project.RunResultsIn(settings.TargetPath), started)?.Summary() ?? []) log(line);
             if (exitCode != 0) log($"dbt {settings.Command} exited with {exitCode}");
             return exitCode;
         }

@@ -262,6 +262,27 @@ public class DbtCommandTests
         Assert.That(result.StdOut, Does.Contain("failed: test accepted_values_stg_sessions_platform: Got 3 results"));
     }
 
+    [TestCase("--target-path", TestName = "run_results.json is read from dbt's --target-path")]
+    [TestCase("DBT_TARGET_PATH", TestName = "run_results.json is read from DBT_TARGET_PATH")]
+    public void Run_results_are_read_where_dbt_wrote_them(string how)
+    {
+        using var folder = new TempFolder();
+        var project = Project(folder);
+        new FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
+        File.WriteAllText(folder.File("run_results.json"), """{"results": [{"unique_id": "model.game.stg_players", "status": "success"}]}""");
+        using var target = Loaded(new DuckDbTarget());
+        var environment = new Dictionary<string, string?> { ["FAKE_DBT_RESULTS"] = folder.File("run_results.json") };
+        string[] arguments = ["dbt", "--dbt-project", project, .. target.CliArgs];
+        if (how == "DBT_TARGET_PATH") environment["DBT_TARGET_PATH"] = "elsewhere";
+        else arguments = [.. arguments, "--dbt-args", "--target-path=elsewhere"];
+
+        var result = CliRunner.Run(arguments, environment);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(File.Exists(Path.Combine(project, "elsewhere", "run_results.json")), Is.True, "the stand-in wrote it there");
+        Assert.That(result.StdOut, Does.Contain("dbt: 1 model, 0 tests; 1 passed"));
+    }
+
     [Test]
     public void A_failing_deps_stops_before_the_build()
     {
