@@ -15,8 +15,9 @@ public sealed partial record DbtSettings(
 {
     public const string TargetPathVariable = "DBT_TARGET_PATH";
 
-    [GeneratedRegex("^[a-z][a-z-]*$")]
-    private static partial Regex Word();
+    /// <summary>A dbt command: one word (build, run) or two (docs generate, source freshness).</summary>
+    [GeneratedRegex("^[a-z][a-z-]*( [a-z][a-z-]*)?$")]
+    private static partial Regex CommandWords();
 
     /// <summary>The value of <c>--target-path X</c> or <c>--target-path=X</c>, the last one given.</summary>
     private static string? TargetPathIn(IReadOnlyList<string> arguments) => arguments
@@ -35,7 +36,7 @@ public sealed partial record DbtSettings(
         if (chosenTarget is not (DbtProfile.DevTarget or DbtProfile.CiTarget) && profilesDirectory is null)
             throw new SettingsException($"--dbt-target '{chosenTarget}' is not a target gamedata's profile has (dev or ci; use --dbt-profiles-dir for your own)");
         var chosenCommand = command ?? "build";
-        if (!Word().IsMatch(chosenCommand)) throw new SettingsException($"--dbt-command '{chosenCommand}' is not a dbt command (build, run, test, compile, seed, ...)");
+        if (!CommandWords().IsMatch(chosenCommand)) throw new SettingsException($"--dbt-command '{chosenCommand}' is not a dbt command (build, run, test, compile, seed, docs generate, source freshness, ...)");
         var arguments = extraArguments is null ? [] : ShellWords.Split(extraArguments);
         return new DbtSettings(
             Path.GetFullPath(project.Text),
