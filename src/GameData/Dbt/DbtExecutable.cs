@@ -19,7 +19,7 @@ public static class DbtExecutable
                 .Select(folder => Path.Combine(folder, OperatingSystem.IsWindows() ? "dbt.exe" : "dbt")));
         return candidates.FirstOrDefault(File.Exists) ?? throw new SettingsException(
             $"dbt was not found in {project.Directory}/venv, {project.Directory}/.venv or on PATH; install it into the project's virtual environment: " +
-            $"cd {project.Directory} && python -m venv venv && {(OperatingSystem.IsWindows() ? @"venv\Scripts\pip" : "venv/bin/pip")} install dbt-core {Adapter(warehouse)} (or name it with --dbt-exe)");
+            $"cd {project.Directory} && python -m venv venv && {(OperatingSystem.IsWindows() ? @"venv\Scripts\pip" : "venv/bin/pip")} install dbt-core {Adapter(warehouse)}{(warehouse == WarehouseKind.DuckDb ? $" '{DuckDbPin}'" : "")} (or name it with --dbt-exe)");
     }
 
     /// <summary>
@@ -40,6 +40,9 @@ public static class DbtExecutable
             .Select(folder => Version.TryParse(Path.GetFileName(folder)[prefix.Length..^".dist-info".Length], out var version) ? version : null)
             .Max();
     }
+
+    /// <summary>The Python duckdb whose files gamedata's DuckDB (1.5) reads back: dbt-duckdb alone may bring a newer one.</summary>
+    public const string DuckDbPin = "duckdb>=1.0,<1.6";
 
     /// <summary>The dbt adapter package for a warehouse.</summary>
     public static string Adapter(WarehouseKind warehouse) => warehouse switch

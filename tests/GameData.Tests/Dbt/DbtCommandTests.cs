@@ -157,7 +157,7 @@ public class DbtCommandTests
         Assert.That(Used(), Is.EqualTo("path"));
     }
 
-    [TestCase("duckdb", "dbt-duckdb")]
+    [TestCase("duckdb", "dbt-duckdb 'duckdb>=1.0,<1.6'")]
     [TestCase("postgres", "dbt-postgres")]
     [TestCase("snowflake", "dbt-snowflake")]
     public void Dbt_not_found_names_the_adapter_to_install(string warehouse, string adapter)
