@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using GameData.Settings;
 using System.Text.Json;
+using GameData.Settings;
 using GameData.Warehouses;
 
 namespace GameData.Dbt;
