@@ -25,7 +25,7 @@ public static class DbtCommand
                 terminal.Info("OptionalDbtBuild skipped: no dbt project named (give --dbt-project=../game_dbt_project, or set DBT_PROJECT_DIR in .env)");
                 return Task.FromResult(ExitCodes.Success);
             }
-            return Task.FromResult(new DbtRunner(settings, warehouse, terminal.Info).Run(cancellation));
+            return Task.FromResult(new DbtRunner(settings, warehouse, terminal.Info).Run(options.Seconds(parse, "lock-timeout"), cancellation));
         });
         return command;
     }

@@ -19,8 +19,30 @@ public static class DbtExecutable
                 .Select(folder => Path.Combine(folder, OperatingSystem.IsWindows() ? "dbt.exe" : "dbt")));
         return candidates.FirstOrDefault(File.Exists) ?? throw new SettingsException(
             $"dbt was not found in {project.Directory}/venv, {project.Directory}/.venv or on PATH; install it into the project's virtual environment: " +
-            $"cd {project.Directory} && python -m venv venv && {(OperatingSystem.IsWindows() ? @"venv\Scripts\pip" : "venv/bin/pip")} install dbt-core {Adapter(warehouse)} (or name it with --dbt-exe)");
+            $"cd {project.Directory} && python -m venv venv && {(OperatingSystem.IsWindows() ? @"venv\Scripts\pip" : "venv/bin/pip")} install dbt-core {Adapter(warehouse)}{(warehouse == WarehouseKind.DuckDb ? $" '{DuckDbPin}'" : "")} (or name it with --dbt-exe)");
     }
+
+    /// <summary>
+    /// The version of the warehouse's adapter installed beside <paramref name="dbt"/> (its <c>.dist-info</c> folder in
+    /// the environment's site-packages: <c>bin/dbt</c> and <c>lib/python3.x/site-packages</c>, or <c>Scripts\dbt.exe</c>
+    /// and <c>Lib\site-packages</c>), or null when that cannot be told.
+    /// </summary>
+    public static Version? AdapterVersion(string dbt, WarehouseKind warehouse)
+    {
+        var target = new FileInfo(dbt).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? dbt;
+        var environment = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(target)));
+        if (environment is null) return null;
+        var prefix = Adapter(warehouse).Replace('-', '_') + "-";
+        var sitePackages = new[] { Path.Combine(environment, "Lib", "site-packages") }
+            .Concat(Directory.Exists(Path.Combine(environment, "lib")) ? Directory.GetDirectories(Path.Combine(environment, "lib"), "python3*").Select(p => Path.Combine(p, "site-packages")) : []);
+        return sitePackages.Where(Directory.Exists)
+            .SelectMany(folder => Directory.GetDirectories(folder, prefix + "*.dist-info"))
+            .Select(folder => Version.TryParse(Path.GetFileName(folder)[prefix.Length..^".dist-info".Length], out var version) ? version : null)
+            .Max();
+    }
+
+    /// <summary>The Python duckdb whose files gamedata's DuckDB (1.5) reads back: dbt-duckdb alone may bring a newer one.</summary>
+    public const string DuckDbPin = "duckdb>=1.0,<1.6";
 
     /// <summary>The dbt adapter package for a warehouse.</summary>
     public static string Adapter(WarehouseKind warehouse) => warehouse switch

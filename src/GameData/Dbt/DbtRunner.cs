@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
+using GameData.Settings;
 using GameData.Warehouses;
 
 namespace GameData.Dbt;
@@ -8,11 +10,12 @@ namespace GameData.Dbt;
 /// OptionalDbtBuild: runs the student's dbt project on the warehouse just loaded. A profile for that warehouse
 /// is written to a private folder (unless <c>--dbt-profiles-dir</c> names the user's own), <c>dbt deps</c> runs
 /// when the project has packages, then the command (<c>build</c> by default) with the RAW schema passed as the
-/// <c>raw_schema</c> variable. dbt's output streams live; its exit code is the result.
+/// <c>raw_schema</c> variable. dbt's output streams live; its exit code is the result. On DuckDB, dbt runs while
+/// this process holds the file's lock, the one loads take: a load waits for dbt, and dbt for a load.
 /// </summary>
 public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse, Action<string> log)
 {
-    public int Run(CancellationToken cancellation)
+    public int Run(TimeSpan lockTimeout, CancellationToken cancellation)
     {
         var project = DbtProject.Open(settings.ProjectDirectory);
         var dbt = DbtExecutable.Find(settings.Executable, project, warehouse.Kind);
@@ -21,13 +24,16 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
         {
             var profilesDirectory = settings.ProfilesDirectory ?? generated!.FullName;
             var environment = new Dictionary<string, string>();
+            // A target path set in .env reaches dbt too, so that it writes where the summary reads.
+            if (settings.TargetPath is not null) environment[DbtSettings.TargetPathVariable] = settings.TargetPath;
             if (generated is not null)
             {
-                var profile = DbtProfile.For(project.Profile, warehouse, settings.DevSchema);
+                var profile = DbtProfile.For(project.Profile, warehouse, settings.DevSchema, DbtExecutable.AdapterVersion(dbt, warehouse.Kind));
                 WritePrivately(Path.Combine(profilesDirectory, "profiles.yml"), profile.Yaml);
                 foreach (var (name, value) in profile.Environment) environment[name] = value;
                 log($"profile '{project.Profile}' for {warehouse.Describe()}, targets dev (schema {settings.DevSchema}) and ci, written to {profilesDirectory}");
             }
+            using var duckDbFile = warehouse.Kind == WarehouseKind.DuckDb ? DuckDbFile.Lock(warehouse.DuckDbPath, log, lockTimeout) : null;
             string[] common = ["--project-dir", project.Directory, "--profiles-dir", profilesDirectory, "--target", settings.Target];
             var started = DateTime.UtcNow;
             if (project.HasPackages)
@@ -37,8 +43,8 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
             }
             // The course's sources read var('raw_schema', 'RAW'): the schema just loaded, as the warehouse spells it.
             var vars = settings.ExtraArguments.Contains("--vars") ? [] : new[] { "--vars", JsonSerializer.Serialize(new Dictionary<string, string> { ["raw_schema"] = warehouse.Schema }) };
-            var exitCode = Dbt(dbt, [settings.Command, .. common, .. vars, .. settings.ExtraArguments], environment, cancellation);
-            foreach (var line in RunResults.Read(project.RunResults, started)?.Summary() ?? []) log(line);
+            var exitCode = Dbt(dbt, [.. settings.Command.Split(' '), .. common, .. vars, .. settings.ExtraArguments], environment, cancellation);
+            foreach (var line in RunResults.Read(project.RunResultsIn(settings.TargetPath), started)?.Summary() ?? []) log(line);
             if (exitCode != 0) log($"dbt {settings.Command} exited with {exitCode}");
             return exitCode;
         }
@@ -55,11 +61,43 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
         var start = new ProcessStartInfo(dbt) { WorkingDirectory = settings.ProjectDirectory, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dbt}");
+        using var process = Start(start, dbt);
         // Ctrl+C at a terminal reaches dbt by itself; a SIGTERM to us is passed on, and dbt gets to stop cleanly.
         using var stop = cancellation.Register(() => Signal(process, "TERM"));
         process.WaitForExit();
         return process.ExitCode;
+    }
+
+    /// <summary>Starts dbt, or says in one line why it cannot run: most often a virtual environment moved after it was made.</summary>
+    private static Process Start(ProcessStartInfo start, string dbt)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new SettingsException($"cannot run dbt {dbt}");
+        }
+        catch (Win32Exception e)
+        {
+            var cause = Interpreter(dbt) is { } interpreter && !File.Exists(interpreter)
+                ? $"its interpreter {interpreter} does not exist (a virtual environment moved or removed after it was made: make it again)"
+                : new Win32Exception(e.NativeErrorCode).Message;
+            throw new SettingsException($"cannot run dbt {dbt}: {cause}");
+        }
+    }
+
+    /// <summary>The program a script's <c>#!</c> line names, if it has one.</summary>
+    private static string? Interpreter(string script)
+    {
+        try
+        {
+            using var reader = new StreamReader(script);
+            return reader.ReadLine() is { } line && line.StartsWith("#!", StringComparison.Ordinal)
+                ? line[2..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static void WritePrivately(string path, string text)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using DuckDB.NET.Data;
 using GameData.Files;
@@ -16,6 +17,12 @@ namespace GameData.Warehouses;
 public sealed class DuckDbFile : IDisposable
 {
     private static readonly byte[] Magic = "DUCK"u8.ToArray();
+
+    /// <summary>
+    /// The storage versions the bundled DuckDB (1.5) reads: 64 (DuckDB 1.0 and 1.1, and what it writes by default,
+    /// so any DuckDB from 1.0 on reads our files) to 68 (a file written for DuckDB 1.5).
+    /// </summary>
+    private const long NewestReadableVersion = 68;
     private readonly FileStream _lock;
 
     private DuckDbFile(string path, FileStream lockFile)
@@ -74,14 +81,22 @@ public sealed class DuckDbFile : IDisposable
     /// </summary>
     private static bool IsHeldByAnother(IOException e) => (e.HResult & 0xFFFF) is 11 or 32 or 35;
 
-    /// <summary>"not a DuckDB file" for anything else (a SQLite file, a CSV), before DuckDB guesses at it.</summary>
+    /// <summary>
+    /// "not a DuckDB file" for anything else (a SQLite file, a CSV), before DuckDB guesses at it; and a file a newer
+    /// DuckDB rewrote (dbt's, say) refused with the fix. The main header: a checksum, <c>DUCK</c>, the storage version.
+    /// </summary>
     public static void RequireDuckDb(string path)
     {
         if (Directory.Exists(path)) throw new SettingsException($"{path} is a folder, not a DuckDB file");
         if (!File.Exists(path) || new FileInfo(path).Length == 0) return;
-        var header = new byte[12];
+        var header = new byte[20];
         using (var stream = File.OpenRead(path)) stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
         if (!header.AsSpan(8, 4).SequenceEqual(Magic)) throw new SettingsException($"{path} is not a DuckDB file");
+        var version = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(12));
+        if (version > NewestReadableVersion)
+            throw new SettingsException($"{path} is in DuckDB storage version {version}, written by a DuckDB newer than gamedata's 1.5, which reads versions " +
+                                        $"64 to {NewestReadableVersion}; pin duckdb where dbt runs (venv/bin/pip install 'duckdb>=1.0,<1.6') and recreate the file " +
+                                        "(gamedata reset, or delete it and run the chain again)");
     }
 
     /// <summary>

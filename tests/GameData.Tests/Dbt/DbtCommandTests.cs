@@ -1,6 +1,7 @@
 using GameData.Loading;
 using GameData.Tests.Loading;
 using GameData.Tests.Snowflake;
+using GameData.Warehouses;
 using YamlDotNet.RepresentationModel;
 
 namespace GameData.Tests.Dbt;
@@ -78,7 +79,8 @@ public class DbtCommandTests
     }
 
     [TestCase("key pair", TestName = "Snowflake with a key pair: private_key_path, the passphrase from the environment")]
-    [TestCase("token", TestName = "Snowflake with a programmatic access token")]
+    [TestCase("token", TestName = "Snowflake with a programmatic access token: the password, for dbt-snowflake before 1.12")]
+    [TestCase("token 1.12", TestName = "Snowflake with a programmatic access token: its authenticator, for dbt-snowflake 1.12")]
     [TestCase("oauth", TestName = "Snowflake with an OAuth token")]
     public void Snowflake_profiles_reference_their_secrets(string credential)
     {
@@ -86,13 +88,14 @@ public class DbtCommandTests
         using var folder = new TempFolder();
         var project = Project(folder, profile: "game_analytics");
         var dbt = new FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
+        if (credential == "token 1.12") Directory.CreateDirectory(Path.Combine(project, "venv", "lib", "python3.12", "site-packages", "dbt_snowflake-1.12.0.dist-info"));
         var environment = kit.Values.ToDictionary(v => v.Key, v => v.Value);
         environment["SNOWFLAKE_ROLE"] = "LOADER";
         if (credential == "key pair") environment["SNOWFLAKE_PRIVATE_KEY_PASSPHRASE"] = Passphrase;
         else
         {
             environment.Remove("SNOWFLAKE_PRIVATE_KEY_PATH");
-            environment[credential == "token" ? "SNOWFLAKE_TOKEN" : "SNOWFLAKE_OAUTH_TOKEN"] = Token;
+            environment[credential == "oauth" ? "SNOWFLAKE_OAUTH_TOKEN" : "SNOWFLAKE_TOKEN"] = Token;
         }
 
         var result = CliRunner.Run(["dbt", "--dbt-project", project, "--dbt-schema", "Student_Dev"], environment);
@@ -110,9 +113,15 @@ public class DbtCommandTests
             Assert.That(output["private_key_passphrase"], Is.EqualTo("{{ env_var('GAMEDATA_DBT_PRIVATE_KEY_PASSPHRASE') }}"));
             Assert.That(call.Secrets[2], Is.EqualTo(Passphrase));
         }
+        else if (credential == "token")
+        {
+            Assert.That(output["password"], Is.EqualTo("{{ env_var('GAMEDATA_DBT_PASSWORD') }}"), "Snowflake takes a PAT as the password");
+            Assert.That(output.Keys, Does.Not.Contain("authenticator").And.Not.Contain("token"));
+            Assert.That(call.Secrets[0], Is.EqualTo(Token));
+        }
         else
         {
-            Assert.That(output["authenticator"], Is.EqualTo(credential == "token" ? "programmatic_access_token" : "oauth"));
+            Assert.That(output["authenticator"], Is.EqualTo(credential == "oauth" ? "oauth" : "programmatic_access_token"));
             Assert.That(output["token"], Is.EqualTo("{{ env_var('GAMEDATA_DBT_TOKEN') }}"));
             Assert.That(call.Secrets[1], Is.EqualTo(Token));
         }
@@ -148,7 +157,7 @@ public class DbtCommandTests
         Assert.That(Used(), Is.EqualTo("path"));
     }
 
-    [TestCase("duckdb", "dbt-duckdb")]
+    [TestCase("duckdb", "dbt-duckdb 'duckdb>=1.0,<1.6'")]
     [TestCase("postgres", "dbt-postgres")]
     [TestCase("snowflake", "dbt-snowflake")]
     public void Dbt_not_found_names_the_adapter_to_install(string warehouse, string adapter)
@@ -254,6 +263,121 @@ public class DbtCommandTests
         Assert.That(result.StdOut, Does.Contain("failed: test accepted_values_stg_sessions_platform: Got 3 results"));
     }
 
+    [TestCase("--target-path", TestName = "run_results.json is read from dbt's --target-path")]
+    [TestCase("DBT_TARGET_PATH", TestName = "run_results.json is read from DBT_TARGET_PATH")]
+    public void Run_results_are_read_where_dbt_wrote_them(string how)
+    {
+        using var folder = new TempFolder();
+        var project = Project(folder);
+        new FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
+        File.WriteAllText(folder.File("run_results.json"), """{"results": [{"unique_id": "model.game.stg_players", "status": "success"}]}""");
+        using var target = Loaded(new DuckDbTarget());
+        var environment = new Dictionary<string, string?> { ["FAKE_DBT_RESULTS"] = folder.File("run_results.json") };
+        string[] arguments = ["dbt", "--dbt-project", project, .. target.CliArgs];
+        if (how == "DBT_TARGET_PATH") environment["DBT_TARGET_PATH"] = "elsewhere";
+        else arguments = [.. arguments, "--dbt-args", "--target-path=elsewhere"];
+
+        var result = CliRunner.Run(arguments, environment);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(File.Exists(Path.Combine(project, "elsewhere", "run_results.json")), Is.True, "the stand-in wrote it there");
+        Assert.That(result.StdOut, Does.Contain("dbt: 1 model, 0 tests; 1 passed"));
+    }
+
+    [TestCase("docs generate")]
+    [TestCase("source freshness")]
+    public void Two_word_dbt_commands_are_dbt_commands(string command)
+    {
+        using var folder = new TempFolder();
+        var project = Project(folder);
+        var dbt = new FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
+        using var target = Loaded(new DuckDbTarget());
+
+        var result = CliRunner.Run(["dbt", "--dbt-project", project, .. target.CliArgs, "--dbt-command", command]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(dbt.Calls.Single().Args[..3], Is.EqualTo(command.Split(' ').Append("--project-dir")));
+    }
+
+    [Test]
+    public void A_dbt_whose_interpreter_is_gone_is_one_line_naming_both()
+    {
+        using var folder = new TempFolder();
+        var project = Project(folder);
+        var dbt = Path.Combine(project, "venv", "bin", "dbt");
+        Directory.CreateDirectory(Path.GetDirectoryName(dbt)!);
+        // What a venv moved after it was made looks like: its scripts name the old interpreter.
+        File.WriteAllText(dbt, "#!/home/someone/old-place/venv/bin/python3\nimport dbt\n");
+        SetMode(dbt, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var target = Loaded(new DuckDbTarget());
+
+        var result = CliRunner.Run(["dbt", "--dbt-project", project, .. target.CliArgs]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.StdOut + result.StdErr);
+        Assert.That(result.ErrorLines, Has.Length.EqualTo(1), result.StdErr);
+        Assert.That(result.ErrorLines[0], Does.StartWith("error: ").And.Contain(dbt).And.Contain("/home/someone/old-place/venv/bin/python3")
+            .And.Not.Contain("unexpected"));
+    }
+
+    [Test]
+    public void A_dbt_that_cannot_be_executed_is_one_line_naming_it()
+    {
+        using var folder = new TempFolder();
+        var project = Project(folder);
+        var dbt = Path.Combine(project, "venv", "bin", "dbt");
+        Directory.CreateDirectory(Path.GetDirectoryName(dbt)!);
+        File.WriteAllText(dbt, "not a program");
+        SetMode(dbt, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using var target = Loaded(new DuckDbTarget());
+
+        var result = CliRunner.Run(["dbt", "--dbt-project", project, .. target.CliArgs]);
+
+        Assert.That(result.ErrorLines, Has.Length.EqualTo(1), result.StdErr);
+        Assert.That(result.ErrorLines[0], Does.StartWith("error: ").And.Contain(dbt).And.Not.Contain("unexpected"));
+    }
+
+    [Test]
+    public void On_DuckDB_dbt_runs_holding_the_files_lock_and_waits_for_a_load_holding_it()
+    {
+        using var folder = new TempFolder();
+        var project = Project(folder);
+        var dbt = new FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
+        using var target = Loaded(new DuckDbTarget());
+        var path = target.Settings.DuckDbPath;
+        var lockFile = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.lock");
+        var environment = new Dictionary<string, string?> { ["FAKE_DBT_LOCK"] = lockFile };
+
+        var alone = CliRunner.Run(["dbt", "--dbt-project", project, .. target.CliArgs], environment);
+        Assert.That(alone.ExitCode, Is.Zero, alone.StdErr);
+        Assert.That(dbt.Calls.Single().Lock, Is.EqualTo("held"), "gamedata held the file's lock while dbt ran");
+
+        var load = DuckDbFile.Lock(path, _ => { }, TimeSpan.Zero);
+        using var waiting = CliRunner.Start(["dbt", "--dbt-project", project, .. target.CliArgs, "--lock-timeout", "60"], environment);
+        while (waiting.StandardOutput.ReadLine() is { } line && !line.Contains("in use by another gamedata process", StringComparison.Ordinal)) { }
+        Thread.Sleep(500);
+        Assert.That(dbt.Calls, Has.Count.EqualTo(1), "dbt waits while a load holds the file");
+        load.Dispose();
+        Assert.That(waiting.WaitForExit(TimeSpan.FromMinutes(1)), Is.True);
+        Assert.That(waiting.ExitCode, Is.Zero, waiting.StandardError.ReadToEnd());
+        Assert.That(dbt.Calls, Has.Count.EqualTo(2), "and runs once the load is done");
+    }
+
+    [Test]
+    public void On_DuckDB_dbt_gives_up_after_the_lock_timeout_without_running()
+    {
+        using var folder = new TempFolder();
+        var project = Project(folder);
+        var dbt = new FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
+        using var target = Loaded(new DuckDbTarget());
+        using var load = DuckDbFile.Lock(target.Settings.DuckDbPath, _ => { }, TimeSpan.Zero);
+
+        var result = CliRunner.Run(["dbt", "--dbt-project", project, .. target.CliArgs, "--lock-timeout", "0"]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.StdOut + result.StdErr);
+        Assert.That(result.ErrorLines.Single(), Does.Contain("another gamedata process still holds"));
+        Assert.That(dbt.Calls, Is.Empty);
+    }
+
     [Test]
     public void A_failing_deps_stops_before_the_build()
     {
@@ -276,6 +400,12 @@ public class DbtCommandTests
         File.WriteAllText(Path.Combine(project, "dbt_project.yml"), $"name: 'game_dbt_project'\nversion: '1.0.0'\nprofile: '{profile}'\nmodel-paths: [\"models\"]\n");
         if (packages) File.WriteAllText(Path.Combine(project, "packages.yml"), "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n");
         return project;
+    }
+
+    private static void SetMode(string path, UnixFileMode mode)
+    {
+        if (OperatingSystem.IsWindows()) Assert.Ignore("Unix file modes");
+        else File.SetUnixFileMode(path, mode);
     }
 
     private static T Loaded<T>(T target) where T : WarehouseTarget

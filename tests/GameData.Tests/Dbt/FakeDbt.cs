@@ -4,7 +4,9 @@ namespace GameData.Tests.Dbt;
 /// A stand-in <c>dbt</c> executable (dbt itself cannot be installed here: no Python package index). Each call
 /// records its arguments, working directory, the names of the environment variables it received, the value of
 /// the profile's secret variables (to prove they arrived), and a copy of the profiles file it was pointed at;
-/// then it writes <c>target/run_results.json</c> if given one, and exits with the chosen code.
+/// then it writes <c>run_results.json</c> into its target path (<c>target</c>, <c>DBT_TARGET_PATH</c> or
+/// <c>--target-path</c>, as dbt) if given one, records whether the file <c>FAKE_DBT_LOCK</c> names was locked
+/// by someone else while it ran, and exits with the chosen code.
 /// </summary>
 public sealed class FakeDbt
 {
@@ -26,14 +28,20 @@ public sealed class FakeDbt
             pwd > "$call/cwd"
             env | cut -d= -f1 | sort > "$call/env"
             printf '%s|%s|%s' "${GAMEDATA_DBT_PASSWORD-unset}" "${GAMEDATA_DBT_TOKEN-unset}" "${GAMEDATA_DBT_PRIVATE_KEY_PASSPHRASE-unset}" > "$call/secrets"
+            target="${DBT_TARGET_PATH:-target}"
             previous=""
             for argument in "$@"; do
               if [ "$previous" = "--profiles-dir" ]; then cp "$argument/profiles.yml" "$call/profiles.yml"; fi
+              if [ "$previous" = "--target-path" ]; then target="$argument"; fi
+              case "$argument" in --target-path=*) target="${argument#--target-path=}" ;; esac
               previous="$argument"
             done
+            if [ -n "${FAKE_DBT_LOCK:-}" ]; then
+              if flock -n "$FAKE_DBT_LOCK" true; then echo free > "$call/lock"; else echo held > "$call/lock"; fi
+            fi
             echo "stand-in dbt: $1"
             if [ "$1" = "deps" ]; then exit "${FAKE_DBT_DEPS_EXIT:-0}"; fi
-            if [ -n "${FAKE_DBT_RESULTS:-}" ]; then mkdir -p target; cp "$FAKE_DBT_RESULTS" target/run_results.json; fi
+            if [ -n "${FAKE_DBT_RESULTS:-}" ]; then mkdir -p "$target"; cp "$FAKE_DBT_RESULTS" "$target/run_results.json"; fi
             exit "${FAKE_DBT_EXIT:-0}"
             """.Replace("\r\n", "\n"));
         if (OperatingSystem.IsWindows()) Assert.Ignore("the stand-in dbt is a bash script");
@@ -55,6 +63,7 @@ public sealed class DbtCall(string folder)
     public string WorkingDirectory => File.ReadAllText(System.IO.Path.Combine(folder, "cwd")).Trim();
     public string[] EnvironmentNames => File.ReadAllLines(System.IO.Path.Combine(folder, "env"));
     public string[] Secrets => File.ReadAllText(System.IO.Path.Combine(folder, "secrets")).Split('|');
+    public string? Lock => File.Exists(System.IO.Path.Combine(folder, "lock")) ? File.ReadAllText(System.IO.Path.Combine(folder, "lock")).Trim() : null;
     public string? Profiles => File.Exists(System.IO.Path.Combine(folder, "profiles.yml")) ? File.ReadAllText(System.IO.Path.Combine(folder, "profiles.yml")) : null;
 
     /// <summary>The value after <paramref name="flag"/> in the arguments.</summary>
