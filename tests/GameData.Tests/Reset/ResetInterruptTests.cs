@@ -34,6 +34,7 @@ public class ResetInterruptTests
 
         Assert.That(process.ExitCode, Is.EqualTo(143), string.Join('\n', stdout) + stderr.Result);
         Assert.That(stderr.Result, Does.Not.Contain("nothing was changed"));
+        Assert.That(GameData.Tests.Ci.ResultSchema.Errors(File.ReadAllText(json)), Is.Empty, "the JSON follows schemas/result.schema.json");
         using var document = JsonDocument.Parse(File.ReadAllText(json));
         Assert.That(document.RootElement.GetProperty("status").GetString(), Is.EqualTo("cancelled"));
         var statuses = document.RootElement.GetProperty("targets").EnumerateArray()
