@@ -25,11 +25,11 @@ public static class LoadCommand
                 var m when m.Equals("append", StringComparison.OrdinalIgnoreCase) => LoadMode.Append,
                 var m => throw new SettingsException($"--mode '{m}' is not recreate or append"),
             };
+            var resultJson = options.Text(parse, "result-json");
+            CiOutputs.RequireWritable(("--result-json", resultJson));
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
             var folder = options.Text(parse, "data") ?? RepositoryFolders.DefaultData();
             var lockTimeout = options.Seconds(parse, "lock-timeout");
-            var resultJson = options.Text(parse, "result-json");
-            CiOutputs.RequireWritable(resultJson);
             return Task.FromResult(options.Switch(parse, "dry-run")
                 ? DryRun(warehouse, folder, chosen, lockTimeout, terminal)
                 : Reported(warehouse, resultJson, () => Run(warehouse, folder, chosen, lockTimeout, terminal, cancellation)));

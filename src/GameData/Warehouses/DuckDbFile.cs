@@ -61,9 +61,15 @@ public sealed class DuckDbFile : IDisposable
                 told = true;
                 Thread.Sleep(100);
             }
-            catch (UnauthorizedAccessException e)
+            // Named by the user's file, not by the hidden lock file beside it.
+            catch (UnauthorizedAccessException)
             {
-                throw new SettingsException($"cannot use the DuckDB file {path}: {e.Message}");
+                throw new SettingsException($"cannot use the DuckDB file {path}: permission denied in its folder {folder}");
+            }
+            catch (IOException e)
+            {
+                var reason = (e.HResult & 0xFFFF) == ReadOnlyFileSystem ? "is read-only" : $"cannot be written ({e.Message.Replace($" : '{lockPath}'", "")})";
+                throw new SettingsException($"cannot use the DuckDB file {path}: its folder {folder} {reason}");
             }
         }
     }
@@ -73,6 +79,8 @@ public sealed class DuckDbFile : IDisposable
     /// opposed to a lock file that cannot be created at all.
     /// </summary>
     private static bool IsHeldByAnother(IOException e) => (e.HResult & 0xFFFF) is 11 or 32 or 35;
+
+    private const int ReadOnlyFileSystem = 30; // EROFS
 
     /// <summary>"not a DuckDB file" for anything else (a SQLite file, a CSV), before DuckDB guesses at it.</summary>
     public static void RequireDuckDb(string path)
