@@ -86,6 +86,8 @@ public sealed class DuckDbFile : IDisposable
     public static void RequireDuckDb(string path)
     {
         if (Directory.Exists(path)) throw new SettingsException($"{path} is a folder, not a DuckDB file");
+        // Before its lock is made beside it: /dev/null must not get a /dev/.null.lock.
+        if (SpecialFiles.IsDeviceOrPipe(path)) throw new SettingsException($"{path} is not a regular file; give a DuckDB file");
         if (!File.Exists(path) || new FileInfo(path).Length == 0) return;
         var header = new byte[12];
         using (var stream = File.OpenRead(path)) stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
