@@ -41,7 +41,8 @@ public static class ArgumentSyntax
             }
             if (value is not null && string.IsNullOrWhiteSpace(value))
                 throw new SettingsException($"{flag} '' is empty; give a value, or leave it out for the default");
-            if (value is null && i + 1 < args.Length && args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            // Only the verb's own options: a value may begin with -- (--dbt-args "--select staging").
+            if (value is null && i + 1 < args.Length && options.ContainsKey(args[i + 1].Split('=', ':')[0]))
                 throw new SettingsException($"{flag} needs a value, not the option {args[i + 1]} after it");
             normalized.Add(args[i]);
         }
