@@ -175,7 +175,8 @@ void Gamedata(string verb, params string[] extra)
             if (IsOn(argument.Name)) { start.ArgumentList.Add($"--{argument.Name}"); shown.Add($"--{argument.Name}"); }
             continue;
         }
-        foreach (var value in given[argument.Name].Select(v => argument.Path && !argument.Presets.Contains(v) ? Resolved(v) : v))
+        // A path is the caller's, except a preset's name and "-" (standard output).
+        foreach (var value in given[argument.Name].Select(v => argument.Path && v != "-" && !argument.Presets.Contains(v) ? Resolved(v) : v))
         {
             if (argument.Secret)
             {

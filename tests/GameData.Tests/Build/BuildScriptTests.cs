@@ -90,6 +90,16 @@ public class BuildScriptTests
     }
 
     [Test]
+    public void A_dash_for_an_output_file_is_standard_output_not_a_file_in_the_callers_folder()
+    {
+        using var caller = new TempFolder();
+        var result = Build(["--target=ValidateCsv", "--out=data", "--players=10", "--result-json=-"], workingDirectory: caller.Path);
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("--result-json -").And.Contain("\"status\": \"valid\""));
+        Assert.That(File.Exists(caller.File("-")), Is.False);
+    }
+
+    [Test]
     public void Anomalies_take_a_preset_by_name_and_a_spec_file_from_the_callers_folder()
     {
         using var caller = new TempFolder();
