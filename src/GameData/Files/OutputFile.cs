@@ -22,8 +22,13 @@ public static class OutputFile
         var target = Target(path);
         if (Directory.Exists(target)) throw new SettingsException($"{flag} '{path}' is a folder; give a file's name");
         // The temporary file goes beside the target; missing folders are made in the nearest one that exists.
-        var folder = Path.GetDirectoryName(target)!;
-        while (!Directory.Exists(folder)) folder = Path.GetDirectoryName(folder)!;
+        var folder = Path.GetDirectoryName(target);
+        while (folder is not null && !Directory.Exists(folder))
+        {
+            if (File.Exists(folder)) throw new SettingsException($"{flag} '{path}' cannot be written: {folder} is a file, not a folder");
+            folder = Path.GetDirectoryName(folder);
+        }
+        if (folder is null) throw new SettingsException($"{flag} '{path}' cannot be written: no such drive");
         var probe = TemporaryFiles.NameFor(Path.Combine(folder, Path.GetFileName(target)));
         try
         {

@@ -99,6 +99,16 @@ public class OutputPathTests
     }
 
     [Test]
+    public void An_output_under_a_file_instead_of_a_folder_is_refused_before_the_work()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("notes"), "");
+        var result = CliRunner.Run(["validate", "--data", TestDatasets.Small, "--report", folder.File("notes/report.json")]);
+        AssertBadInput(result, $"--report '{folder.File("notes/report.json")}' cannot be written: {folder.File("notes")} is a file, not a folder");
+        Assert.That(result.StdOut, Does.Not.Contain("rows read"));
+    }
+
+    [Test]
     public void A_load_whose_result_file_cannot_be_written_is_refused_before_loading()
     {
         using var target = new DuckDbTarget();
