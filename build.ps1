@@ -12,6 +12,10 @@ $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
 if (($env:CI -and $env:CI -ne 'false') -or [Console]::IsOutputRedirected) { $env:NO_COLOR = '1' }
 dotnet tool restore | Out-Null
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+# Cake's own parser would stop at an empty value with exit 255 ("Expected an option value.").
+foreach ($arg in $args) {
+    if ($arg -match '^--.+=$') { [Console]::Error.WriteLine("error: $($arg.TrimEnd('=')) '' is empty; give a value, or leave it out for the default"); exit 2 }
+}
 $forwarded = @($args | ForEach-Object { if ($_ -in @('-h', '--help')) { '--target=Help'; '--no-report' } else { $_ } })
 dotnet cake build/build.cake @forwarded
 exit $LASTEXITCODE

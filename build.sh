@@ -14,6 +14,11 @@ if { [ -n "${CI:-}" ] && [ "${CI:-}" != "false" ]; } || [ ! -t 1 ]; then export 
 dotnet tool restore > /dev/null
 args=()
 for arg in "$@"; do
-  case "$arg" in -h|--help) args+=("--target=Help" "--no-report") ;; *) args+=("$arg") ;; esac
+  case "$arg" in
+    -h|--help) args+=("--target=Help" "--no-report") ;;
+    # Cake's own parser would stop at an empty value with exit 255 ("Expected an option value.").
+    --*=) echo "error: ${arg%=} '' is empty; give a value, or leave it out for the default" >&2; exit 2 ;;
+    *) args+=("$arg") ;;
+  esac
 done
 exec dotnet cake build/build.cake "${args[@]+"${args[@]}"}"

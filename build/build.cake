@@ -15,10 +15,13 @@ var configuration = Argument("configuration", "Release");
 var caller = EnvironmentVariable("GAMEDATA_CALLER_DIR") is { Length: > 0 } from ? from : root;
 string Resolved(string path) => System.IO.Path.GetFullPath(path, caller);
 
-var chain = JsonSerializer.Deserialize<ChainArguments>(System.IO.File.ReadAllText($"{root}/src/GameData/Settings/arguments.json"),
-    new JsonSerializerOptions { PropertyNameCaseInsensitive = true }).Arguments;
+var argumentList = JsonSerializer.Deserialize<ChainArguments>(System.IO.File.ReadAllText($"{root}/src/GameData/Settings/arguments.json"),
+    new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+var chain = argumentList.Arguments;
 var given = Context.Arguments.GetArguments().ToDictionary(a => a.Key.ToLowerInvariant(), a => a.Value.ToList());
 var buildArguments = new[] { "target", "configuration", "bench" };
+// Before any argument's value is used: a run must never start on a value it misread.
+RefuseUnknownArguments();
 var dryRun = IsOn("dry-run");
 
 var data = given.ContainsKey("out") ? Resolved(Argument<string>("out")) : $"{root}/data";
@@ -29,7 +32,6 @@ int? childExitCode = null;
 Process running = null;
 var signalRegistrations = new List<PosixSignalRegistration>();
 
-RefuseUnknownArguments();
 ForwardSignalsToTheRunningChild();
 
 Task("Help")
@@ -173,7 +175,8 @@ void Gamedata(string verb, params string[] extra)
             if (IsOn(argument.Name)) { start.ArgumentList.Add($"--{argument.Name}"); shown.Add($"--{argument.Name}"); }
             continue;
         }
-        foreach (var value in given[argument.Name].Select(v => argument.Path && !argument.Presets.Contains(v) ? Resolved(v) : v))
+        // A path is the caller's, except a preset's name and "-" (standard output).
+        foreach (var value in given[argument.Name].Select(v => argument.Path && v != "-" && !argument.Presets.Contains(v) ? Resolved(v) : v))
         {
             if (argument.Secret)
             {
@@ -202,7 +205,16 @@ void Gamedata(string verb, params string[] extra)
     }
 }
 
-bool IsOn(string name) => given.TryGetValue(name, out var values) && values.All(v => v is null or "" or "true" or "True");
+/// <summary>A switch, given bare (--dry-run) or with one of the list's boolean words in any case (--dry-run=yes); any other value is refused.</summary>
+bool IsOn(string name) => given.TryGetValue(name, out var values) && values.Select(v => v is null || Boolean(name, v)).Last();
+
+bool Boolean(string name, string value)
+{
+    if (argumentList.Booleans.True.Contains(value, StringComparer.OrdinalIgnoreCase)) return true;
+    if (argumentList.Booleans.False.Contains(value, StringComparer.OrdinalIgnoreCase)) return false;
+    Refuse($"--{name} '{value}' is not one of {string.Join(", ", argumentList.Booleans.True.Zip(argumentList.Booleans.False, (yes, no) => $"{yes}/{no}"))}");
+    return false;
+}
 
 /// <summary>Every argument must be one of the chain's or the build's own; a misspelt one would otherwise be ignored.</summary>
 void RefuseUnknownArguments()
@@ -213,6 +225,7 @@ void RefuseUnknownArguments()
         Refuse($"unknown argument --{name}{Closest(name, known, "--")} (./build.sh --help lists them)");
     foreach (var argument in chain.Where(a => !a.Switch && given.TryGetValue(a.Name, out var values) && values.Any(v => v is null)))
         Refuse($"--{argument.Name} needs a value, e.g. --{argument.Name}=...");
+    foreach (var argument in chain.Where(a => a.Switch)) IsOn(argument.Name);
 }
 
 string Closest(string name, IEnumerable<string> candidates, string prefix)
@@ -289,7 +302,14 @@ class ChainArgument
     public string[] Presets { get; set; } = new string[0];
 }
 
+class BooleanWords
+{
+    public string[] True { get; set; }
+    public string[] False { get; set; }
+}
+
 class ChainArguments
 {
+    public BooleanWords Booleans { get; set; }
     public List<ChainArgument> Arguments { get; set; }
 }

@@ -19,6 +19,16 @@ var root = new RootCommand("gamedata: generate, validate and load the game-analy
 if (args.Length > 0 && root.Subcommands.FirstOrDefault(c => c.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)) is { } verb)
     args[0] = verb.Name;
 
+try
+{
+    args = ArgumentSyntax.Normalize(args);
+}
+catch (SettingsException e)
+{
+    Terminal.Error(e.Message);
+    return ExitCodes.BadInput;
+}
+
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

@@ -25,11 +25,11 @@ public static class LoadCommand
                 var m when m.Equals("append", StringComparison.OrdinalIgnoreCase) => LoadMode.Append,
                 var m => throw new SettingsException($"--mode '{m}' is not recreate or append"),
             };
+            var resultJson = options.Text(parse, "result-json");
+            CiOutputs.RequireWritable(("--result-json", resultJson));
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
             var folder = options.Text(parse, "data") ?? RepositoryFolders.DefaultData();
             var lockTimeout = options.Seconds(parse, "lock-timeout");
-            var resultJson = options.Text(parse, "result-json");
-            CiOutputs.RequireWritable(resultJson);
             return Task.FromResult(options.Switch(parse, "dry-run")
                 ? DryRun(warehouse, folder, chosen, lockTimeout, terminal)
                 : Reported(warehouse, resultJson, () => Run(warehouse, folder, chosen, lockTimeout, terminal, cancellation)));
@@ -75,7 +75,11 @@ public static class LoadCommand
     private static Outcome Run(WarehouseSettings settings, string folder, LoadMode? mode, TimeSpan lockTimeout, Terminal terminal, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        using var warehouse = Warehouse.Open(settings, terminal.Info, lockTimeout);
+        var waited = false;
+        using var warehouse = Warehouse.Open(settings, message => { waited = true; terminal.Info(message); }, lockTimeout);
+        // The wait for another load's lock is said apart: it is not the load's own time.
+        var lockWait = waited ? $", after waiting {clock.Elapsed.TotalSeconds:0.0} s for the lock" : "";
+        if (waited) clock.Restart();
         var ask = terminal.Interactive && !System.Console.IsInputRedirected ? ModePrompt.Ask : (Func<RawState, LoadMode>?)null;
         var plan = DatasetLoader.Plan(warehouse, folder, mode, ask);
         if (plan.UpToDate)
@@ -90,8 +94,8 @@ public static class LoadCommand
         foreach (var (table, count) in new[] { (RawSchema.Players, counts.Players), (RawSchema.Sessions, counts.Sessions), (RawSchema.Events, counts.Events) })
             terminal.Info($"  {table.Name,-16} {count.Inserted,12:N0} inserted {count.Skipped,12:N0} skipped (already there)");
         terminal.Info(counts.Inserted == 0
-            ? $"Nothing new: every row of batch {plan.Batch} was already loaded ({clock.Elapsed.TotalSeconds:0.0} s)."
-            : $"Loaded {counts.Inserted:N0} rows in {clock.Elapsed.TotalSeconds:0.0} s.");
+            ? $"Nothing new: every row of batch {plan.Batch} was already loaded ({clock.Elapsed.TotalSeconds:0.0} s{lockWait})."
+            : $"Loaded {counts.Inserted:N0} rows in {clock.Elapsed.TotalSeconds:0.0} s{lockWait}.");
         return new Outcome("succeeded", plan, counts);
     }
 

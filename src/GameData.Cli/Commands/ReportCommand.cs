@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using GameData.Cli.Console;
+using GameData.Files;
 using GameData.Reporting;
 using GameData.Settings;
 
@@ -17,12 +18,13 @@ public static class ReportCommand
         {
             var folder = options.Text(parse, "data") ?? RepositoryFolders.DefaultData();
             var file = options.Text(parse, "out") ?? Path.Combine(folder, "report.html");
-            if (Directory.Exists(file)) throw new SettingsException($"--out '{file}' is a folder; give the HTML file's name");
+            CiOutputs.RequireWritable(("--out", file));
             var terminal = Terminal.Detect(CiFlag.InEnvironment());
             var clock = Stopwatch.StartNew();
             terminal.Info($"Profiling {Path.GetFullPath(folder)}");
             var path = ReportBuilder.Build(folder, file, new Progress<string>(step => terminal.Info("  " + step)));
-            terminal.Info($"Report: {path} ({new FileInfo(path).Length / 1024.0:N0} KB, {clock.Elapsed.TotalSeconds:0.0} s)");
+            terminal.Info(path == OutputFile.StandardOutput ? $"Report written to standard output ({clock.Elapsed.TotalSeconds:0.0} s)"
+                : $"Report: {path} ({new FileInfo(path).Length / 1024.0:N0} KB, {clock.Elapsed.TotalSeconds:0.0} s)");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;

@@ -22,11 +22,11 @@ public static class ResetCommand
         command.SetAction((parse, cancellation) =>
         {
             var layers = options.Layers(parse).Add("reset", [new("LOAD_BATCH_ID", "1")]);
+            var resultJson = options.Text(parse, "result-json");
+            CiOutputs.RequireWritable(("--result-json", resultJson));
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
             var targets = Targets(options, parse, layers);
             var dropSchemas = options.Many(parse, "drop-schemas").Select(s => Dropped(s, targets)).ToList();
-            var resultJson = options.Text(parse, "result-json");
-            CiOutputs.RequireWritable(resultJson);
             var reset = new ResetOptions(
                 GenerationSettings.From(layers),
                 options.Text(parse, "migrations") ?? Path.Combine(RepositoryFolders.Root(), "migrations"),

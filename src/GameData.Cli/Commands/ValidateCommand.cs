@@ -22,10 +22,9 @@ public static class ValidateCommand
                 options.Switch(parse, "strict"),
                 Window(options.Text(parse, "start"), options.Text(parse, "end")));
             var report = options.Text(parse, "report");
-            // Checked before the work, not after it.
-            if (report is not null && Directory.Exists(report)) throw new SettingsException($"--report '{report}' is a folder; give the JSON file's name");
             var resultJson = options.Text(parse, "result-json");
-            CiOutputs.RequireWritable(resultJson);
+            // Checked before the work, not after it.
+            CiOutputs.RequireWritable(("--report", report), ("--result-json", resultJson));
             var terminal = Terminal.Detect(CiFlag.InEnvironment());
             var clock = Stopwatch.StartNew();
             var (exitCode, result) = Run(validation, report, terminal, cancellation);
@@ -75,15 +74,7 @@ public static class ValidateCommand
             DatasetValidator.Validate(options, new Progress<double>(f => progress.Report((f, "of the CSV bytes"))), cancellation));
 
         foreach (var line in Summary(report)) System.Console.Out.WriteLine(line);
-        if (reportPath is not null)
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
-            using var files = new AtomicFileSet(folder);
-            using (var writer = new StreamWriter(files.Create(Path.GetFileName(reportPath))))
-                writer.Write(report.ToJson());
-            files.Commit();
-            terminal.Info($"Report written to {Path.GetFullPath(reportPath)}");
-        }
+        if (reportPath is not null) terminal.Info($"Report written to {OutputFile.Write(reportPath, report.ToJson())}");
         return (Verdict(report, terminal), report);
     }
 

@@ -19,21 +19,25 @@ public static class CiOutputs
 
     public static bool OnGitHubActions => Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true";
 
-    /// <summary>Checked before the work: a folder, or an empty name, is refused at once.</summary>
-    public static void RequireWritable(string? path)
+    /// <summary>
+    /// Checked before the work: each output file the user named (<see cref="OutputFile.RequireWritable"/>). Call it
+    /// before the terminal is detected: an output to standard output (<c>-</c>) has it to itself, and the log goes
+    /// to standard error instead.
+    /// </summary>
+    public static void RequireWritable(params (string Flag, string? Path)[] outputs)
     {
-        if (path is not null && Directory.Exists(path)) throw new SettingsException($"--result-json '{path}' is a folder; give the JSON file's name");
+        var given = outputs.Where(o => o.Path is not null).ToList();
+        foreach (var (flag, path) in given) OutputFile.RequireWritable(flag, path!);
+        var toStandardOutput = given.Where(o => o.Path == OutputFile.StandardOutput).Select(o => o.Flag).ToList();
+        if (toStandardOutput.Count > 1)
+            throw new SettingsException($"{string.Join(" and ", toStandardOutput)} cannot both be written to standard output ('-')");
+        if (toStandardOutput.Count == 1) System.Console.SetOut(System.Console.Error);
     }
 
-    /// <summary>Writes the summary under a temporary name and renames it into place.</summary>
+    /// <summary>Writes the summary as <see cref="OutputFile"/> writes a file.</summary>
     public static void WriteResult(string? path, object result)
     {
-        if (path is null) return;
-        var full = Path.GetFullPath(path);
-        using var files = new AtomicFileSet(Path.GetDirectoryName(full)!);
-        using (var writer = new StreamWriter(files.Create(Path.GetFileName(full))))
-            writer.Write(JsonSerializer.Serialize(result, Json) + "\n");
-        files.Commit();
+        if (path is not null) OutputFile.Write(path, JsonSerializer.Serialize(result, Json) + "\n");
     }
 
     /// <summary><c>::error file=...,line=...::message</c>, as GitHub Actions reads it from the log.</summary>

@@ -29,7 +29,7 @@ public sealed class Terminal
     }
 
     /// <summary>One line on standard error: the whole of what a user needs to see when a command fails.</summary>
-    public static void Error(string message) => System.Console.Error.WriteLine($"error: {message}");
+    public static void Error(string message) => System.Console.Error.WriteLine($"error: {GameData.Files.TemporaryFiles.NamedAsTheirTargets(message)}");
 
     /// <summary>
     /// Runs <paramref name="work"/> with a progress sink whose reports are fractions 0..1 plus a caption.

@@ -58,6 +58,8 @@ public sealed record AnomalySpec(string Text, IReadOnlyDictionary<AnomalyKind, i
                 var kind = AnomalyKind.Find(member.Name) ?? throw new SettingsException(
                     $"{source}: unknown anomaly kind '{member.Name}'" +
                     (Closest(member.Name, AnomalyKind.All.Select(k => k.Name)) is { } near ? $" (did you mean '{near}'?)" : $" (kinds: {string.Join(", ", AnomalyKind.All.Select(k => k.Name))})"));
+                // JSON allows a key twice and the last one would win: a mistake here, not a choice.
+                if (counts.ContainsKey(kind)) throw new SettingsException($"{source}: '{member.Name}' is given twice; give each kind once");
                 if (member.Value.ValueKind != JsonValueKind.Number || !member.Value.TryGetInt32(out var count) || count < 0)
                     throw new SettingsException($"{source}: '{member.Name}' must be a whole number of 0 or more, not {member.Value.GetRawText()}");
                 counts[kind] = count;

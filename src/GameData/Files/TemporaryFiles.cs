@@ -11,10 +11,19 @@ namespace GameData.Files;
 /// </summary>
 public static class TemporaryFiles
 {
+    // A name NameFor made, after a folder separator, a quote or a space: ".file.csv.1234-0a1b2c3d.tmp".
+    private static readonly Regex TemporaryName = new(@"(^|[/\\'""\s])\.([^/\\'""\s]+)\.\d+-[0-9a-f]{8}\.tmp(?:\.wal)?");
+
     /// <summary><c>.name.&lt;pid&gt;-&lt;random&gt;.tmp</c> in the folder of <paramref name="finalPath"/>.</summary>
     public static string NameFor(string finalPath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(finalPath))!,
             $".{Path.GetFileName(finalPath)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}.tmp");
+
+    /// <summary>
+    /// <paramref name="message"/> with each temporary file named as the file it was to become (an error from a full
+    /// disk, say): the user named that file and never saw the other.
+    /// </summary>
+    public static string NamedAsTheirTargets(string message) => TemporaryName.Replace(message, "$1$2");
 
     /// <summary>Deletes temporary files for <paramref name="fileName"/> (and their DuckDB logs) whose process is gone.</summary>
     public static void RemoveStale(string folder, string fileName)

@@ -51,12 +51,7 @@ public static class ReportBuilder
         var quality = new DataQuality(declared, results.GetValueOrDefault("quality_profile"));
         var html = HtmlReport.Render(manifest, (counts[0], counts[1], counts[2]), ReportCharts.From(results), quality, DateTimeOffset.UtcNow);
 
-        var fullPath = Path.GetFullPath(outputFile);
-        using var files = new AtomicFileSet(Path.GetDirectoryName(fullPath)!);
-        using (var writer = new StreamWriter(files.Create(Path.GetFileName(fullPath))))
-            writer.Write(html);
-        files.Commit();
-        return fullPath;
+        return OutputFile.Write(outputFile, html);
     }
 
     private static DatasetManifest? TryRead(string path)

@@ -35,16 +35,30 @@ public sealed record ChainArgument(
 /// </summary>
 public static class ChainArguments
 {
-    public static readonly IReadOnlyList<ChainArgument> All = Load();
+    private static readonly ChainArgumentList List = Load();
+
+    public static readonly IReadOnlyList<ChainArgument> All = List.Arguments;
 
     public static IEnumerable<ChainArgument> For(string verb) => All.Where(a => a.Verbs.Contains(verb));
 
     /// <summary>The flag that sets an environment setting, e.g. <c>--players</c> for N_PLAYERS; null when there is none.</summary>
     public static string? FlagFor(string env) => All.FirstOrDefault(a => a.Env == env)?.Flag;
 
-    private static List<ChainArgument> Load()
+    /// <summary>
+    /// A switch's value (<c>--dry-run=yes</c>): one of the list's boolean words in any case, as the Cake script reads
+    /// it too; anything else is refused rather than taken for "no".
+    /// </summary>
+    public static bool Boolean(string flag, string text)
+    {
+        if (List.Booleans.True.Contains(text, StringComparer.OrdinalIgnoreCase)) return true;
+        if (List.Booleans.False.Contains(text, StringComparer.OrdinalIgnoreCase)) return false;
+        var words = string.Join(", ", List.Booleans.True.Zip(List.Booleans.False, (yes, no) => $"{yes}/{no}"));
+        throw new SettingsException($"{flag} '{text}' is not one of {words}");
+    }
+
+    private static ChainArgumentList Load()
     {
         using var stream = typeof(ChainArguments).Assembly.GetManifestResourceStream("GameData.Settings.arguments.json")!;
-        return JsonSerializer.Deserialize(stream, SettingsJson.Default.ChainArgumentList)!.Arguments;
+        return JsonSerializer.Deserialize(stream, SettingsJson.Default.ChainArgumentList)!;
     }
 }

@@ -47,9 +47,11 @@ public sealed record GenerationSettings(
     private static int PositiveInt(SettingLayers layers, string key, int fallback)
     {
         if (layers.Get(key) is not { } value) return fallback;
-        if (!int.TryParse(value.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) || number <= 0)
-            throw new SettingsException($"{value.Describe()} is not a whole number greater than 0");
-        return number;
+        if (int.TryParse(value.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number > 0) return number;
+        // Digits only, yet no int: too large.
+        if (value.Text.All(char.IsAsciiDigit) && value.Text.TrimStart('0').Length > 0)
+            throw new SettingsException($"{value.Describe()} is out of range: a whole number from 1 to {int.MaxValue:N0}");
+        throw new SettingsException($"{value.Describe()} is not a whole number greater than 0");
     }
 
     private static BigInteger ParseSeed(SettingLayers layers, BigInteger fallback)

@@ -15,4 +15,9 @@ namespace GameData.Settings;
 internal sealed partial class SettingsJson : JsonSerializerContext;
 
 /// <summary>The shape of <c>arguments.json</c>.</summary>
-internal sealed record ChainArgumentList([property: JsonPropertyName("arguments")] List<ChainArgument> Arguments);
+internal sealed record ChainArgumentList(
+    [property: JsonPropertyName("booleans")] BooleanWords Booleans,
+    [property: JsonPropertyName("arguments")] List<ChainArgument> Arguments);
+
+/// <summary>The words a switch's value may be, each true word paired with its false one.</summary>
+internal sealed record BooleanWords([property: JsonPropertyName("true")] string[] True, [property: JsonPropertyName("false")] string[] False);

@@ -33,7 +33,8 @@ public static class TrustedReport
     /// <summary>The report at <paramref name="reportPath"/> when it holds the result for these files and options, else null.</summary>
     public static ValidationReport? Read(string reportPath, ValidationOptions options)
     {
-        if (!File.Exists(reportPath) || !Directory.Exists(options.DataDirectory)) return null;
+        // A device or a FIFO holds no earlier report, and reading a FIFO would wait for a writer.
+        if (!File.Exists(reportPath) || SpecialFiles.IsDeviceOrPipe(reportPath) || !Directory.Exists(options.DataDirectory)) return null;
         ValidationReport earlier;
         try
         {

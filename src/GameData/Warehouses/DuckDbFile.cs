@@ -68,9 +68,15 @@ public sealed class DuckDbFile : IDisposable
                 told = true;
                 Thread.Sleep(100);
             }
-            catch (UnauthorizedAccessException e)
+            // Named by the user's file, not by the hidden lock file beside it.
+            catch (UnauthorizedAccessException)
             {
-                throw new SettingsException($"cannot use the DuckDB file {path}: {e.Message}");
+                throw new SettingsException($"cannot use the DuckDB file {path}: permission denied in its folder {folder}");
+            }
+            catch (IOException e)
+            {
+                var reason = (e.HResult & 0xFFFF) == ReadOnlyFileSystem ? "is read-only" : $"cannot be written ({e.Message.Replace($" : '{lockPath}'", "")})";
+                throw new SettingsException($"cannot use the DuckDB file {path}: its folder {folder} {reason}");
             }
         }
     }
@@ -81,6 +87,8 @@ public sealed class DuckDbFile : IDisposable
     /// </summary>
     private static bool IsHeldByAnother(IOException e) => (e.HResult & 0xFFFF) is 11 or 32 or 35;
 
+    private const int ReadOnlyFileSystem = 30; // EROFS
+
     /// <summary>
     /// "not a DuckDB file" for anything else (a SQLite file, a CSV), before DuckDB guesses at it; and a file a newer
     /// DuckDB rewrote (dbt's, say) refused with the fix. The main header: a checksum, <c>DUCK</c>, the storage version.
@@ -88,6 +96,8 @@ public sealed class DuckDbFile : IDisposable
     public static void RequireDuckDb(string path)
     {
         if (Directory.Exists(path)) throw new SettingsException($"{path} is a folder, not a DuckDB file");
+        // Before its lock is made beside it: /dev/null must not get a /dev/.null.lock.
+        if (SpecialFiles.IsDeviceOrPipe(path)) throw new SettingsException($"{path} is not a regular file; give a DuckDB file");
         if (!File.Exists(path) || new FileInfo(path).Length == 0) return;
         var header = new byte[20];
         using (var stream = File.OpenRead(path)) stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);

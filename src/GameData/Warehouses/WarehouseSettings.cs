@@ -85,7 +85,8 @@ public sealed record WarehouseSettings(WarehouseKind Kind, string Schema, string
     public string PostgresTarget()
     {
         var b = new NpgsqlConnectionStringBuilder(PostgresConnectionString);
-        return $"{b.Username}@{b.Host}:{b.Port}/{b.Database}";
+        // Without a user or a database Npgsql picks them itself: shown as absent rather than as an empty name.
+        return $"{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + "@")}{b.Host}:{b.Port}{(string.IsNullOrEmpty(b.Database) ? "" : "/" + b.Database)}";
     }
 }
 

@@ -49,6 +49,35 @@ public class BuildScriptTests
         Assert.That(FolderSnapshot.Of(folder.Path), Is.EqualTo(before), "no file written, not even the DuckDB file");
     }
 
+    [TestCase("yes")]
+    [TestCase("1")]
+    [TestCase("ON")]
+    [TestCase("TRUE")]
+    public void A_dry_run_in_any_boolean_word_is_a_dry_run(string word)
+    {
+        using var folder = new TempFolder();
+        var data = Path.Combine(folder.Path, "data");
+        DatasetGenerator.Generate(GenerationSettings.Defaults with { Players = 10 }, data);
+        var before = FolderSnapshot.Of(folder.Path);
+
+        var result = Build(["--target=Load", "--mode=recreate", $"--dry-run={word}", "--players=50", $"--out={data}", $"--duckdb={folder.File("new.duckdb")}"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("Would generate 50 players").And.Contain("Would load batch 1"));
+        Assert.That(FolderSnapshot.Of(folder.Path), Is.EqualTo(before), "nothing generated, migrated or loaded");
+    }
+
+    [TestCase("--dry-run=maybe", "--dry-run 'maybe' is not one of true/false, yes/no, 1/0, on/off", TestName = "A switch's value that is not a boolean word")]
+    [TestCase("--out=", "--out '' is empty; give a value, or leave it out for the default", TestName = "An empty value after the equals sign")]
+    [TestCase("--out --dry-run", "--out needs a value", TestName = "An option followed by another option")]
+    public void Values_it_cannot_read_are_refused_with_exit_2_before_anything_runs(string arguments, string message)
+    {
+        var result = Build(["--target=Generate", "--players=10", .. arguments.Split(' ')]);
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+        Assert.That(result.Output, Does.Contain($"error: {message}"));
+        Assert.That(result.Output, Does.Not.Contain("gamedata generate"), "nothing ran");
+    }
+
     [Test]
     public void Paths_are_resolved_against_the_folder_the_build_was_run_from()
     {
@@ -58,6 +87,16 @@ public class BuildScriptTests
         Assert.That(File.Exists(caller.File("mydata/manifest.json")), Is.True, "generated into the caller's mydata");
         Assert.That(result.Output, Does.Contain($"gamedata validate --data {caller.File("mydata")}"), "and validated there");
         Assert.That(Directory.Exists(Path.Combine(Root, "build", "mydata")), Is.False);
+    }
+
+    [Test]
+    public void A_dash_for_an_output_file_is_standard_output_not_a_file_in_the_callers_folder()
+    {
+        using var caller = new TempFolder();
+        var result = Build(["--target=ValidateCsv", "--out=data", "--players=10", "--result-json=-"], workingDirectory: caller.Path);
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("--result-json -").And.Contain("\"status\": \"valid\""));
+        Assert.That(File.Exists(caller.File("-")), Is.False);
     }
 
     [Test]

@@ -109,7 +109,7 @@ public class BadInputTests
     {
         using var data = TestDatasets.CopyOf(TestDatasets.Small);
         var result = CliRunner.Run(["validate", "--data", data.Path, "--report", data.Path]);
-        AssertBadInput(result, "is a folder; give the JSON file's name");
+        AssertBadInput(result, "is a folder; give a file's name");
         Assert.That(result.StdOut, Does.Not.Contain("rows read"), "nothing was validated");
     }
 
