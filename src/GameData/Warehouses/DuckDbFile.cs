@@ -30,8 +30,10 @@ public sealed class DuckDbFile : IDisposable
     /// Takes the file's lock, waiting up to <paramref name="lockTimeout"/> (zero: not at all) for another gamedata
     /// process, then removes copies that a killed load left behind.
     /// </summary>
-    public static DuckDbFile Lock(string path, Action<string> waiting, TimeSpan lockTimeout)
+    public static DuckDbFile Lock(string given, Action<string> waiting, TimeSpan lockTimeout)
     {
+        // One lock per real file: a link to it is locked, and replaced, as the file itself.
+        var path = RealPath(given);
         RequireDuckDb(path);
         var folder = System.IO.Path.GetDirectoryName(path)!;
         try { Directory.CreateDirectory(folder); }
@@ -68,6 +70,27 @@ public sealed class DuckDbFile : IDisposable
         }
     }
 
+    /// <summary>The full path with every symbolic link in it resolved (what realpath(3) gives).</summary>
+    public static string RealPath(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var parent = System.IO.Path.GetDirectoryName(full);
+        if (parent is null) return full;
+        var resolved = System.IO.Path.Combine(RealPath(parent), System.IO.Path.GetFileName(full));
+        try
+        {
+            return new FileInfo(resolved).ResolveLinkTarget(returnFinalTarget: true) is { } target ? RealPath(target.FullName) : resolved;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return resolved; // not there yet: created under this name
+        }
+        catch (IOException e)
+        {
+            throw new SettingsException($"cannot resolve the links in {path}: {e.Message}");
+        }
+    }
+
     /// <summary>
     /// The lock is taken (flock's EWOULDBLOCK: 11 on Linux, 35 on macOS; a sharing violation, 32, on Windows), as
     /// opposed to a lock file that cannot be created at all.
@@ -96,9 +119,19 @@ public sealed class DuckDbFile : IDisposable
     }
 
     /// <param name="memoryLimit">DuckDB's memory_limit (e.g. 256MB); past it, work spills to <paramref name="spillFolder"/>.</param>
-    public static string ConnectionString(string path, string? memoryLimit = null, string? spillFolder = null) =>
-        $"Data Source={path};autoinstall_known_extensions=false;autoload_known_extensions=false" +
-        (memoryLimit is null ? "" : $";memory_limit={memoryLimit}") + (spillFolder is null ? "" : $";temp_directory={spillFolder}");
+    /// <remarks>Built by the provider's builder, so that a path holding a semicolon stays one path.</remarks>
+    public static string ConnectionString(string path, string? memoryLimit = null, string? spillFolder = null)
+    {
+        var builder = new DuckDBConnectionStringBuilder
+        {
+            DataSource = path,
+            ["autoinstall_known_extensions"] = "false",
+            ["autoload_known_extensions"] = "false",
+        };
+        if (memoryLimit is not null) builder["memory_limit"] = memoryLimit;
+        if (spillFolder is not null) builder["temp_directory"] = spillFolder;
+        return builder.ConnectionString;
+    }
 
     /// <summary>A copy of the file under a temporary name in its folder, for a load to write into.</summary>
     public string Copy()

@@ -38,7 +38,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         var file = DuckDbFile.Lock(settings.DuckDbPath, waiting, lockTimeout);
         try
         {
-            return new DuckDbWarehouse(settings, file, Connect(settings.DuckDbPath, waiting, lockTimeout));
+            return new DuckDbWarehouse(settings, file, Connect(file.Path, waiting, lockTimeout));
         }
         catch
         {
@@ -104,7 +104,7 @@ public sealed class DuckDbWarehouse : IWarehouse
             }
             _connection.Dispose();
             try { _file.Replace(copy); }
-            finally { _connection = DuckDbFile.Connect(Settings.DuckDbPath); }
+            finally { _connection = DuckDbFile.Connect(_file.Path); }
             return counts;
         }
         finally
