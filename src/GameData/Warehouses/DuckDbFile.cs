@@ -16,6 +16,12 @@ namespace GameData.Warehouses;
 public sealed class DuckDbFile : IDisposable
 {
     private static readonly byte[] Magic = "DUCK"u8.ToArray();
+
+    /// <summary>
+    /// read_csv options for the longest line a valid file may hold: a value may be megabytes long (a GAME_VERSION
+    /// of 2.5 MB is valid), past DuckDB's default 2 MB. The read buffer must hold a whole line, so it grows with it.
+    /// </summary>
+    public const string CsvLineLimit = "max_line_size = 67108864, buffer_size = 67108864";
     private readonly FileStream _lock;
 
     private DuckDbFile(string path, FileStream lockFile)

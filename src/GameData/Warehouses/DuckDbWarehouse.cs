@@ -149,7 +149,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         var path = plan.PathOf(table.File).Replace("'", "''");
         var sql = $"INSERT INTO {Schema}.{table.Name} SELECT {values}, {plan.Batch}, '{plan.LoadId}', now() " +
                   $"FROM read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', " +
-                  $"strict_mode = true, columns = {{{columns}}}) AS csv";
+                  $"strict_mode = true, {DuckDbFile.CsvLineLimit}, columns = {{{columns}}}) AS csv";
         if (plan.Mode == LoadMode.Append)
             sql += $" WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table.Name} AS existing WHERE existing.{table.Key} = csv.{table.Key.ToLowerInvariant()})";
         return sql;

@@ -265,6 +265,19 @@ public class LoadCommandTests
         Assert.That(result.StdOut, Does.Contain("raw_game_events.csv: 50 % sent"));
     }
 
+    [Test]
+    public void A_line_over_2_MB_loads_into_DuckDB()
+    {
+        using var target = new DuckDbTarget();
+        target.Migrate();
+        using var data = LongLineDataset.Make();
+
+        var result = CliRunner.Run(["load", "--data", data.Path, .. target.CliArgs]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(target.Scalar<long>($"SELECT max(length(GAME_VERSION)) FROM {target.Settings.Schema}.RAW_GAME_EVENTS"), Is.EqualTo(LongLineDataset.VersionLength));
+    }
+
     private static ManifestSettings NextBatchSettings(WarehouseTarget target)
     {
         using var data = new TempFolder();
