@@ -102,6 +102,8 @@ public sealed class DuckDbWarehouse : IWarehouse
                 counts = LoadInto(next, plan, facts, steps, cancellation);
                 Execute(next, "CHECKPOINT");
             }
+            // The last moment to stop: until the rename, the file holds the old rows.
+            cancellation.ThrowIfCancellationRequested();
             _connection.Dispose();
             try { _file.Replace(copy); }
             finally { _connection = DuckDbFile.Connect(_file.Path); }
@@ -126,8 +128,9 @@ public sealed class DuckDbWarehouse : IWarehouse
         {
             cancellation.ThrowIfCancellationRequested();
             steps.Report($"{table.File}: loading {plan.RowsIn(table.File):N0} rows into {table.Name}");
-            inserted[table] = Execute(next, InsertSql(table, plan));
+            inserted[table] = Execute(next, InsertSql(table, plan), cancellation);
         }
+        cancellation.ThrowIfCancellationRequested();
         foreach (var (file, fileFacts) in facts.Result) FileDigests.Verify(plan, file, fileFacts);
         var counts = LoadCounts.From(inserted, facts.Result);
         Execute(next, LoadLedger.InsertSql(Schema, plan, counts, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
@@ -170,10 +173,13 @@ public sealed class DuckDbWarehouse : IWarehouse
         return command;
     }
 
-    private static int Execute(DuckDBConnection connection, string sql)
+    /// <param name="cancellation">Interrupts the statement (Ctrl+C, SIGTERM) rather than waiting for its end.</param>
+    private static int Execute(DuckDBConnection connection, string sql, CancellationToken cancellation = default)
     {
         using var command = Command(connection, sql);
+        using var interrupt = cancellation.Register(command.Cancel);
         try { return command.ExecuteNonQuery(); }
+        catch (DuckDBException) when (cancellation.IsCancellationRequested) { throw new OperationCanceledException(cancellation); }
         catch (DuckDBException e) { throw new WarehouseException($"DuckDB: {FirstLine(e.Message)}", e); }
     }
 

@@ -44,6 +44,29 @@ public class InterruptTests
         Assert.That(Directory.GetFiles(data.Path), Is.Empty, "no temporary file stays behind");
     }
 
+    [TestCase("TERM", 143)]
+    [TestCase("INT", 130)]
+    public void A_signal_during_a_DuckDB_load_stops_it_and_leaves_the_old_state(string signal, int exitCode)
+    {
+        using var target = new DuckDbTarget();
+        target.Migrate();
+        target.Load(TestDatasets.Small, GameData.Loading.LoadMode.Recreate);
+        var before = target.Snapshot();
+        var folder = Path.GetDirectoryName(target.Settings.DuckDbPath)!;
+        using var process = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Medium, .. target.CliArgs]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        while (process.StandardOutput.ReadLine() is { } line && !line.Contains("raw_game_events.csv: loading", StringComparison.Ordinal)) { }
+        _ = process.StandardOutput.ReadToEndAsync();
+
+        Signal(process, signal);
+
+        Assert.That(process.WaitForExit(30_000), Is.True, "it stopped");
+        Assert.That(process.ExitCode, Is.EqualTo(exitCode), stderr.Result);
+        Assert.That(stderr.Result, Does.Contain("cancelled"));
+        Assert.That(target.Snapshot(), Is.EqualTo(before), "the old rows, untouched");
+        Assert.That(Directory.GetFiles(folder, ".warehouse.duckdb.*.tmp*"), Is.Empty, "its copy removed");
+    }
+
     [Test]
     public void Temporary_files_a_killed_generate_left_are_removed_by_the_next_run()
     {
