@@ -34,9 +34,10 @@ public sealed class DuckDbFile : IDisposable
 
     /// <summary>
     /// Takes the file's lock, waiting up to <paramref name="lockTimeout"/> (zero: not at all) for another gamedata
-    /// process, then removes copies that a killed load left behind.
+    /// process, then removes copies (and DuckDB's spill folders) that a killed load left behind, telling
+    /// <paramref name="log"/> what it waits for and what it removed.
     /// </summary>
-    public static DuckDbFile Lock(string given, Action<string> waiting, TimeSpan lockTimeout)
+    public static DuckDbFile Lock(string given, Action<string> log, TimeSpan lockTimeout)
     {
         // One lock per real file: a link to it is locked, and replaced, as the file itself.
         var path = RealPath(given);
@@ -57,7 +58,8 @@ public sealed class DuckDbFile : IDisposable
                 // FileShare.None is an exclusive advisory lock (flock) on Unix; the OS drops it when the process dies.
                 var held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 var file = new DuckDbFile(path, held);
-                TemporaryFiles.RemoveStale(folder, System.IO.Path.GetFileName(path));
+                foreach (var removed in TemporaryFiles.RemoveStale(folder, System.IO.Path.GetFileName(path)))
+                    log($"removed {removed}, left by a gamedata process that is gone");
                 return file;
             }
             catch (IOException e) when (IsHeldByAnother(e))
@@ -65,7 +67,7 @@ public sealed class DuckDbFile : IDisposable
                 if (clock.Elapsed >= lockTimeout)
                     throw new WarehouseException($"another gamedata process still holds {lockPath} after {lockTimeout.TotalSeconds:0} s; " +
                                                  "try again when it has finished (or raise --lock-timeout)");
-                if (!told) waiting($"{path} is in use by another gamedata process (holding {lockPath}); waiting up to {lockTimeout.TotalSeconds:0} s");
+                if (!told) log($"{path} is in use by another gamedata process (holding {lockPath}); waiting up to {lockTimeout.TotalSeconds:0} s");
                 told = true;
                 Thread.Sleep(100);
             }

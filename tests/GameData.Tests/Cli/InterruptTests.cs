@@ -106,6 +106,34 @@ public class InterruptTests
         Assert.That(target.Counts(), Is.EqualTo((200L, 622L, 23206L)));
     }
 
+    [Test]
+    public void The_spill_folder_a_killed_DuckDB_load_left_is_removed_by_the_next_load_which_says_so()
+    {
+        using var target = new DuckDbTarget();
+        target.Migrate();
+        var folder = Path.GetDirectoryName(target.Settings.DuckDbPath)!;
+        int gone;
+        using (var ended = Process.Start("true")!)
+        {
+            ended.WaitForExit();
+            gone = ended.Id;
+        }
+        var stale = Path.Combine(folder, $".warehouse.duckdb.{gone}-0123abcd.tmp.tmp");
+        var live = Path.Combine(folder, $".warehouse.duckdb.{Environment.ProcessId}-4567cdef.tmp.tmp");
+        foreach (var spill in new[] { stale, live })
+        {
+            Directory.CreateDirectory(spill);
+            File.WriteAllText(Path.Combine(spill, "duckdb_temp_storage-0.tmp"), "spilled");
+        }
+
+        var result = CliRunner.Run(["load", "--data", TestDatasets.Small, .. target.CliArgs]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(Directory.Exists(stale), Is.False, "its process is gone");
+        Assert.That(Directory.Exists(live), Is.True, "its process is still running");
+        Assert.That(result.StdOut, Does.Contain($"removed {stale}"));
+    }
+
     /// <summary>
     /// Runs the CLI on a pseudo-terminal, as a person would, and types
     /// <paramref name="keys"/> once <paramref name="prompt"/> has been printed. Returns the exit code and all output.
