@@ -1,4 +1,5 @@
 using GameData.Loading;
+using GameData.Settings;
 using GameData.Warehouses;
 
 namespace GameData.Tests.Loading;
@@ -32,6 +33,28 @@ public class DuckDbPathTests
         Assert.That(migrated.ExitCode, Is.Zero, migrated.StdErr);
         Assert.That(loaded.ExitCode, Is.Zero, loaded.StdErr);
         Assert.That(new DuckDbTarget(path).Counts(), Is.EqualTo((200L, 622L, 23206L)));
+    }
+
+    [Test]
+    public void Run_from_outside_the_repository_the_CLI_finds_its_own_migrations()
+    {
+        using var elsewhere = new TempFolder();
+        Assert.That(RepositoryFolders.Root(elsewhere.Path), Is.EqualTo(elsewhere.Path), "not inside the repository");
+
+        var result = CliRunner.Run(["migrate", "--warehouse", "duckdb", "--duckdb", "w.duckdb"], workingDirectory: elsewhere.Path);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(result.StdOut, Does.Contain("0001_raw_tables.sql"));
+    }
+
+    [Test]
+    public void The_migrations_option_still_overrides_the_CLIs_own()
+    {
+        using var elsewhere = new TempFolder();
+        var result = CliRunner.Run(["migrate", "--warehouse", "duckdb", "--duckdb", "w.duckdb", "--migrations", elsewhere.File("none")], workingDirectory: elsewhere.Path);
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.StdErr, Does.Contain($"no migrations folder at {elsewhere.File("none")}"));
     }
 
     [Test]
