@@ -53,7 +53,8 @@ public class InterruptTests
         target.Load(TestDatasets.Small, GameData.Loading.LoadMode.Recreate);
         var before = target.Snapshot();
         var folder = Path.GetDirectoryName(target.Settings.DuckDbPath)!;
-        using var process = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Medium, .. target.CliArgs]);
+        // Large: the events' insert, the last statement, lasts seconds, so the signal lands inside it.
+        using var process = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Large, .. target.CliArgs]);
         var stderr = process.StandardError.ReadToEndAsync();
         while (process.StandardOutput.ReadLine() is { } line && !line.Contains("raw_game_events.csv: loading", StringComparison.Ordinal)) { }
         _ = process.StandardOutput.ReadToEndAsync();
