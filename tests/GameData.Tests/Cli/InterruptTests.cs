@@ -69,6 +69,22 @@ public class InterruptTests
     }
 
     [Test]
+    public void A_second_generate_into_a_folder_being_written_is_refused_with_one_line()
+    {
+        using var data = new TempFolder();
+        using var first = CliRunner.Start(["generate", "--players", "400000", "--out", data.Path]);
+        WaitForTemporaryFiles(data.Path, first);
+
+        var second = CliRunner.Run(["generate", "--players", "10", "--out", data.Path]);
+        first.Kill(entireProcessTree: true);
+        first.WaitForExit(30_000);
+
+        Assert.That(second.ExitCode, Is.EqualTo(1), second.StdOut);
+        Assert.That(second.ErrorLines, Is.EqualTo(new[] { $"error: another gamedata process is writing into {data.Path}; try again when it has finished" }));
+        Assert.That(File.Exists(data.File("manifest.json")), Is.False, "the second wrote nothing");
+    }
+
+    [Test]
     public void Temporary_files_a_killed_generate_left_are_removed_by_the_next_run()
     {
         using var data = new TempFolder();
