@@ -54,7 +54,7 @@ public class InterruptTests
         var before = target.Snapshot();
         var folder = Path.GetDirectoryName(target.Settings.DuckDbPath)!;
         // Large: the events' insert, the last statement, lasts seconds, so the signal lands inside it.
-        using var process = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Large, .. target.CliArgs]);
+        using var process = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Large, .. target.CliArgs], interruptible: true);
         var stderr = process.StandardError.ReadToEndAsync();
         while (process.StandardOutput.ReadLine() is { } line && !line.Contains("raw_game_events.csv: loading", StringComparison.Ordinal)) { }
         _ = process.StandardOutput.ReadToEndAsync();
