@@ -8,6 +8,9 @@ namespace GameData.Cli.Commands;
 /// <summary><c>gamedata dbt</c>: OptionalDbtBuild, the student's dbt project built on the warehouse just loaded.</summary>
 public static class DbtCommand
 {
+    /// <summary>How long dbt waits for a load into the same DuckDB file: the other verbs' --lock-timeout default.</summary>
+    private static readonly TimeSpan DuckDbLockTimeout = TimeSpan.FromSeconds(120);
+
     public static Command Create()
     {
         var command = new Command("dbt",
@@ -25,6 +28,9 @@ public static class DbtCommand
                 terminal.Info("OptionalDbtBuild skipped: no dbt project named (give --dbt-project=../game_dbt_project, or set DBT_PROJECT_DIR in .env)");
                 return Task.FromResult(ExitCodes.Success);
             }
+            // dbt writes its models into the DuckDB file: holding the file's lock meanwhile, as a load does, means a
+            // load cannot close and rename the file over them (its swap would drop what dbt wrote in between).
+            using var turn = warehouse.Kind == WarehouseKind.DuckDb ? DuckDbFile.Lock(warehouse.DuckDbPath, terminal.Info, DuckDbLockTimeout) : null;
             return Task.FromResult(new DbtRunner(settings, warehouse, terminal.Info).Run(cancellation));
         });
         return command;
