@@ -285,6 +285,8 @@ bool CliIsNewerThanItsSources(string stamp)
     var built = System.IO.File.GetLastWriteTimeUtc(stamp);
     var sources = System.IO.Directory.EnumerateFiles($"{root}/src", "*", System.IO.SearchOption.AllDirectories)
         .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !f.Contains("\\bin\\") && !f.Contains("\\obj\\"))
+        // The migrations are copied beside the CLI, which runs that copy.
+        .Concat(System.IO.Directory.EnumerateFiles($"{root}/migrations", "*", System.IO.SearchOption.AllDirectories))
         .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" }.Select(f => $"{root}/{f}"));
     return sources.All(f => System.IO.File.GetLastWriteTimeUtc(f) < built);
 }

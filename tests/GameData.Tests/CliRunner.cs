@@ -24,15 +24,19 @@ public static class CliRunner
     }
 
     /// <summary>Starts the CLI with its output redirected, for tests that watch or kill it.</summary>
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    /// <param name="interruptible">SIGINT restored to its default, for tests that send it: a test host started as a
+    /// background job passes SIGINT on ignored, as shells do, and .NET then leaves it ignored.</param>
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null,
+        bool interruptible = false)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(interruptible ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             WorkingDirectory = workingDirectory ?? TestContext.CurrentContext.TestDirectory,
         };
+        if (interruptible) foreach (var arg in new[] { "--default-signal=INT", "dotnet" }) start.ArgumentList.Add(arg);
         start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "gamedata.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // The tests' own environment must not leak settings into the command under test.

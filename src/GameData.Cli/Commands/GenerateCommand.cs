@@ -20,8 +20,8 @@ public static class GenerateCommand
         command.SetAction((parse, cancellation) =>
         {
             var layers = options.Layers(parse);
-            var settings = GenerationSettings.From(ResolveNextBatch(layers));
             var directory = options.Text(parse, "out") ?? RepositoryFolders.DefaultData();
+            var settings = GenerationSettings.From(ResolveNextBatch(layers, directory));
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
             if (options.Switch(parse, "dry-run"))
             {
@@ -39,18 +39,19 @@ public static class GenerateCommand
     }
 
     /// <summary>
-    /// <c>--batch next</c>: the batch after the highest one in the RAW tables, its window the 31 days after their
-    /// latest event (the course's incremental exercise). An explicit --start moves the window (the end follows
-    /// it); an explicit --end still wins.
+    /// <c>--batch next</c>: the batch after the highest one in the RAW tables, its window the 31 days after the
+    /// latest load's window (declared by the manifest in <paramref name="directory"/> when it is that load's), else
+    /// after their latest event (the course's incremental exercise). An explicit --start moves the window (the end
+    /// follows it); an explicit --end still wins.
     /// </summary>
-    private static SettingLayers ResolveNextBatch(SettingLayers layers)
+    private static SettingLayers ResolveNextBatch(SettingLayers layers, string directory)
     {
         if (layers.Get("LOAD_BATCH_ID") is not { Text: var batch } || !batch.Equals("next", StringComparison.OrdinalIgnoreCase)) return layers;
         var warehouse = WarehouseSettings.From(layers);
         RawState? state = null;
         if (warehouse.Kind != WarehouseKind.DuckDb || File.Exists(warehouse.DuckDbPath))
             using (var opened = Warehouse.Open(warehouse, _ => { }, TimeSpan.FromSeconds(30))) state = opened.ReadState();
-        var (next, start, end) = NextBatch.After(state);
+        var (next, start, end) = NextBatch.After(state, NextBatch.DeclaredBy(directory, state));
         var resolved = new List<KeyValuePair<string, string?>> { new("LOAD_BATCH_ID", next.ToString(CultureInfo.InvariantCulture)) };
         if (layers.Get("EVENT_DATE_START") is { Source: "flags", Text: var given } &&
             DateOnly.TryParseExact(given, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var givenStart))

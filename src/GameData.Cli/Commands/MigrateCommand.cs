@@ -18,7 +18,7 @@ public static class MigrateCommand
             var layers = options.Layers(parse);
             var warehouse = WarehouseSettings.From(layers);
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
-            var folder = options.Text(parse, "migrations") ?? Path.Combine(RepositoryFolders.Root(), "migrations");
+            var folder = options.Text(parse, "migrations") ?? RepositoryFolders.DefaultMigrations();
             return Task.FromResult(Run(warehouse, folder, options.Switch(parse, "dry-run"), options.Seconds(parse, "lock-timeout"), terminal));
         });
         return command;

@@ -29,7 +29,7 @@ public static class ResetCommand
             var dropSchemas = options.Many(parse, "drop-schemas").Select(s => Dropped(s, targets)).ToList();
             var reset = new ResetOptions(
                 GenerationSettings.From(layers),
-                options.Text(parse, "migrations") ?? Path.Combine(RepositoryFolders.Root(), "migrations"),
+                options.Text(parse, "migrations") ?? RepositoryFolders.DefaultMigrations(),
                 dropSchemas,
                 Parallel(options.Text(parse, "parallel")),
                 options.Seconds(parse, "lock-timeout"),

@@ -1,3 +1,4 @@
+using GameData.Validation;
 using Spectre.Console;
 
 namespace GameData.Cli.Console;
@@ -16,20 +17,24 @@ public sealed class Terminal
         new(!ci && !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected
             && AnsiConsole.Profile.Capabilities.Interactive);
 
+    /// <remarks>Every message is one line: control characters from the data are shown as escapes (<see cref="PrintableText"/>).</remarks>
     public void Info(string message)
     {
+        message = PrintableText.Of(message);
         if (Interactive) AnsiConsole.MarkupLine(Markup.Escape(message));
         else System.Console.Out.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
     }
 
     public void Warn(string message)
     {
+        message = PrintableText.Of(message);
         if (Interactive) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
         else System.Console.Out.WriteLine($"{DateTime.Now:HH:mm:ss} warning: {message}");
     }
 
     /// <summary>One line on standard error: the whole of what a user needs to see when a command fails.</summary>
-    public static void Error(string message) => System.Console.Error.WriteLine($"error: {GameData.Files.TemporaryFiles.NamedAsTheirTargets(message)}");
+    public static void Error(string message) =>
+        System.Console.Error.WriteLine($"error: {PrintableText.Of(GameData.Files.TemporaryFiles.NamedAsTheirTargets(message))}");
 
     /// <summary>
     /// Runs <paramref name="work"/> with a progress sink whose reports are fractions 0..1 plus a caption.

@@ -6,8 +6,8 @@ namespace GameData.Files;
 /// <summary>
 /// SHA-256 and rows of files already read, remembered in the user's cache folder as git's index remembers them:
 /// a file whose full path, size and time last written are the remembered ones is not read again. Only checks
-/// that decide whether work can be skipped use it (Generate's "up to date", a trusted validation report, the
-/// report's manifest check); Load reads every byte anyway and hashes them itself. Like git, it trusts a file's
+/// that decide whether work can be skipped use it (Generate's "up to date", a trusted validation report); Load and
+/// the report read every byte anyway and hash them themselves. Like git, it trusts a file's
 /// time: an edit that puts the old time back (<c>touch -d</c>) goes unseen until <c>--force</c>.
 /// </summary>
 public static class FileFactsCache

@@ -25,18 +25,28 @@ public static class TemporaryFiles
     /// </summary>
     public static string NamedAsTheirTargets(string message) => TemporaryName.Replace(message, "$1$2");
 
-    /// <summary>Deletes temporary files for <paramref name="fileName"/> (and their DuckDB logs) whose process is gone.</summary>
-    public static void RemoveStale(string folder, string fileName)
+    /// <summary>
+    /// Deletes temporary files for <paramref name="fileName"/> whose process is gone: the files, their DuckDB logs,
+    /// and the folders DuckDB spills a large load into (<c>.name.&lt;pid&gt;-&lt;random&gt;.tmp.tmp/</c>). Returns what it removed.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveStale(string folder, string fileName)
     {
-        if (!Directory.Exists(folder)) return;
-        var pattern = new Regex($@"^\.{Regex.Escape(fileName)}\.(\d+)-[0-9a-f]{{8}}\.tmp(\.wal)?$");
-        foreach (var path in Directory.EnumerateFiles(folder, $".{fileName}.*"))
+        var removed = new List<string>();
+        if (!Directory.Exists(folder)) return removed;
+        var pattern = new Regex($@"^\.{Regex.Escape(fileName)}\.(\d+)-[0-9a-f]{{8}}\.tmp(\.wal|\.tmp)?$");
+        foreach (var path in Directory.EnumerateFileSystemEntries(folder, $".{fileName}.*"))
         {
             var match = pattern.Match(Path.GetFileName(path));
             if (!match.Success || IsRunning(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture))) continue;
-            try { File.Delete(path); }
+            try
+            {
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                else File.Delete(path);
+                removed.Add(path);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* tried again next time */ }
         }
+        return removed;
     }
 
     internal static bool IsRunning(int processId)

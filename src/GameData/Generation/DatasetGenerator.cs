@@ -29,6 +29,7 @@ public static class DatasetGenerator
         IProgress<GenerationProgress>? progress = null,
         CancellationToken cancellation = default)
     {
+        using var onlyWriter = LockOutput(outputDirectory);
         if (settings.Anomalies is { } spec) return AnomalyInjector.Generate(settings, spec, outputDirectory, progress, cancellation);
         using var files = OpenOutput(outputDirectory);
         var ids = new RawIds(settings.Batch);
@@ -104,6 +105,13 @@ public static class DatasetGenerator
         if (anomaliesPath is not null && (!facts.TryGetValue(anomaliesPath, out var list) || list.Sha256 != manifest.Anomalies!.Sha256))
             return $"{manifest.Anomalies!.File} differs from manifest.json";
         return null;
+    }
+
+    /// <summary>One generate at a time per folder: a second refuses at once rather than leave a mixed set.</summary>
+    private static FolderLock LockOutput(string outputDirectory)
+    {
+        using (OpenOutput(outputDirectory)) { } // creates the folder, or says why it cannot be written
+        return FolderLock.Take(Path.GetFullPath(outputDirectory));
     }
 
     internal static AtomicFileSet OpenOutput(string outputDirectory)

@@ -90,16 +90,44 @@ public static class DatasetLoader
     }
 }
 
-/// <summary>The course's incremental exercise: the next batch starts the day after the latest loaded event, for 31 days.</summary>
+/// <summary>
+/// The course's incremental exercise: the next batch starts the day after the latest loaded batch's window, for
+/// 31 days. Its window is the one its manifest declares, when that manifest is at hand (its files are those of
+/// the latest load); else the day after the latest loaded event.
+/// </summary>
 public static class NextBatch
 {
     public const int WindowDays = 31;
 
-    public static (int Batch, DateOnly Start, DateOnly End) After(RawState? state)
+    /// <param name="latestLoad">The settings of the latest load's dataset (<see cref="DeclaredBy"/>), when known.</param>
+    public static (int Batch, DateOnly Start, DateOnly End) After(RawState? state, ManifestSettings? latestLoad = null)
     {
         if (state?.HighestBatch is not { } highest || state.LatestEventTime is not { Length: >= 10 } latest)
             return (1, GenerationSettings.Defaults.Start, GenerationSettings.Defaults.End);
-        var start = DateOnly.ParseExact(latest[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(1);
+        // Not the latest event when the window is known: a dataset with declared defects has an event 20 years ahead.
+        var declaredEnd = latestLoad is null ? null : Date(latestLoad.End);
+        var start = (declaredEnd ?? Date(latest[..10])
+            ?? throw new SettingsException($"--batch next: the latest loaded event time '{latest}' is not a date (a declared defect?); give --start")).AddDays(1);
         return (highest + 1, start, start.AddDays(WindowDays - 1));
     }
+
+    /// <summary>
+    /// The settings in <paramref name="folder"/>'s manifest.json if its files are exactly those of the latest
+    /// successful load (the same SHA-256 values), else null.
+    /// </summary>
+    public static ManifestSettings? DeclaredBy(string folder, RawState? state)
+    {
+        var path = Path.Combine(folder, DatasetManifest.FileName);
+        if (state?.LatestLoadFiles is not { } loaded || !File.Exists(path)) return null;
+        try
+        {
+            var manifest = DatasetManifest.Read(path);
+            return DatasetFiles.All.All(f => manifest.Files.TryGetValue(f, out var entry) && loaded.GetValueOrDefault(f) == entry.Sha256)
+                ? manifest.Settings : null;
+        }
+        catch (InvalidDataException) { return null; }
+    }
+
+    private static DateOnly? Date(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : null;
 }

@@ -1,6 +1,7 @@
 using GameData.Anomalies;
 using GameData.Files;
 using GameData.Generation;
+using GameData.Loading;
 using GameData.Settings;
 using GameData.Validation;
 
@@ -27,23 +28,20 @@ public static class ReportBuilder
         var sizesMatch = manifest is not null && DatasetFiles.All.All(f =>
             manifest.Files.TryGetValue(f, out var entry) && new FileInfo(Path.Combine(dataDirectory, f)).Length == entry.Bytes);
         if (!sizesMatch) RequireValid(dataDirectory, steps);
-        // Otherwise hashing runs beside DuckDB's scan, and a mismatch calls for the validation after all.
-        var matchesManifest = Task.Run(() =>
-        {
-            if (!sizesMatch) return true;
-            var facts = FileFactsCache.Of(DatasetFiles.All.Select(f => Path.Combine(dataDirectory, f)));
-            return DatasetFiles.All.All(f => facts[Path.Combine(dataDirectory, f)].Sha256 == manifest!.Files[f].Sha256);
-        });
+        // Otherwise hashing runs beside DuckDB's scan, and a mismatch calls for the validation after all. The bytes
+        // are hashed, not looked up in the file-facts cache: an edit that put the old time back must not pass.
+        var matchesManifest = Task.Run(() => !sizesMatch ||
+            DatasetFiles.All.AsParallel().All(f => FileDigests.Of(Path.Combine(dataDirectory, f)).Sha256 == manifest!.Files[f].Sha256));
 
         var declared = manifest?.Anomalies is { } anomalies && File.Exists(Path.Combine(dataDirectory, anomalies.File))
             ? AnomalyList.Read(Path.Combine(dataDirectory, anomalies.File)) : null;
         steps?.Report("running the queries");
         Dictionary<string, QueryResult> results;
         try { results = ReportQueries.Run(dataDirectory, steps, quality: declared is not null || manifest is null); }
-        catch (DuckDB.NET.Data.DuckDBException) when (!matchesManifest.Result)
+        catch (DuckDB.NET.Data.DuckDBException e)
         {
-            RequireValid(dataDirectory, steps);
-            throw;
+            if (!matchesManifest.Result) RequireValid(dataDirectory, steps);
+            throw new ReportException($"DuckDB cannot read the files in {dataDirectory}: {e.Message.Split('\n')[0].Trim()}. No report was written");
         }
         if (!matchesManifest.Result) RequireValid(dataDirectory, steps);
 

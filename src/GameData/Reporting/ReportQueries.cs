@@ -84,6 +84,6 @@ public static class ReportQueries
     {
         var columns = string.Join(", ", header.Split(',').Select(c => $"'{c}': 'VARCHAR'"));
         var path = Path.GetFullPath(Path.Combine(dataDirectory, file)).Replace("'", "''");
-        return $"read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{columns}}})";
+        return $"read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', {GameData.Warehouses.DuckDbFile.CsvLineLimit}, columns = {{{columns}}})";
     }
 }

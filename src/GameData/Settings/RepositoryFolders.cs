@@ -17,6 +17,16 @@ public static class RepositoryFolders
     /// <summary>The repository's migrations folder, found from where a program's assemblies are (tests, benchmarks).</summary>
     public static string MigrationsNear(string assemblyDirectory) => Path.Combine(Root(assemblyDirectory), "migrations");
 
+    /// <summary>
+    /// The migrations the CLI was built with, copied beside it (so a published CLI run from anywhere has them),
+    /// else the repository's.
+    /// </summary>
+    public static string DefaultMigrations()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "migrations");
+        return Directory.Exists(beside) ? beside : Path.Combine(Root(), "migrations");
+    }
+
     public static string DefaultData() => Path.Combine(Root(), "data");
 
     public static string DefaultDotEnv() => Path.Combine(Root(), ".env");

@@ -12,7 +12,7 @@ public sealed record Violation(
     [property: JsonPropertyName("rule")] string Rule,
     [property: JsonPropertyName("detail")] string Detail)
 {
-    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Rule}: {Detail}" : $"{File}: {Rule}: {Detail}";
+    public override string ToString() => PrintableText.Of(Line > 0 ? $"{File}:{Line}: {Rule}: {Detail}" : $"{File}: {Rule}: {Detail}");
 }
 
 /// <summary>What a validation found: rows read per file, the full count per rule, and the first examples of each.</summary>

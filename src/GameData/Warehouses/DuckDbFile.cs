@@ -23,6 +23,12 @@ public sealed class DuckDbFile : IDisposable
     /// so any DuckDB from 1.0 on reads our files) to 68 (a file written for DuckDB 1.5).
     /// </summary>
     private const long NewestReadableVersion = 68;
+
+    /// <summary>
+    /// read_csv options for the longest line a valid file may hold: a value may be megabytes long (a GAME_VERSION
+    /// of 2.5 MB is valid), past DuckDB's default 2 MB. The read buffer must hold a whole line, so it grows with it.
+    /// </summary>
+    public const string CsvLineLimit = "max_line_size = 67108864, buffer_size = 67108864";
     private readonly FileStream _lock;
 
     private DuckDbFile(string path, FileStream lockFile)
@@ -35,10 +41,13 @@ public sealed class DuckDbFile : IDisposable
 
     /// <summary>
     /// Takes the file's lock, waiting up to <paramref name="lockTimeout"/> (zero: not at all) for another gamedata
-    /// process, then removes copies that a killed load left behind.
+    /// process, then removes copies (and DuckDB's spill folders) that a killed load left behind, telling
+    /// <paramref name="log"/> what it waits for and what it removed.
     /// </summary>
-    public static DuckDbFile Lock(string path, Action<string> waiting, TimeSpan lockTimeout)
+    public static DuckDbFile Lock(string given, Action<string> log, TimeSpan lockTimeout)
     {
+        // One lock per real file: a link to it is locked, and replaced, as the file itself.
+        var path = RealPath(given);
         RequireDuckDb(path);
         var folder = System.IO.Path.GetDirectoryName(path)!;
         try { Directory.CreateDirectory(folder); }
@@ -56,7 +65,8 @@ public sealed class DuckDbFile : IDisposable
                 // FileShare.None is an exclusive advisory lock (flock) on Unix; the OS drops it when the process dies.
                 var held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 var file = new DuckDbFile(path, held);
-                TemporaryFiles.RemoveStale(folder, System.IO.Path.GetFileName(path));
+                foreach (var removed in TemporaryFiles.RemoveStale(folder, System.IO.Path.GetFileName(path)))
+                    log($"removed {removed}, left by a gamedata process that is gone");
                 return file;
             }
             catch (IOException e) when (IsHeldByAnother(e))
@@ -64,7 +74,7 @@ public sealed class DuckDbFile : IDisposable
                 if (clock.Elapsed >= lockTimeout)
                     throw new WarehouseException($"another gamedata process still holds {lockPath} after {lockTimeout.TotalSeconds:0} s; " +
                                                  "try again when it has finished (or raise --lock-timeout)");
-                if (!told) waiting($"{path} is in use by another gamedata process (holding {lockPath}); waiting up to {lockTimeout.TotalSeconds:0} s");
+                if (!told) log($"{path} is in use by another gamedata process (holding {lockPath}); waiting up to {lockTimeout.TotalSeconds:0} s");
                 told = true;
                 Thread.Sleep(100);
             }
@@ -78,6 +88,27 @@ public sealed class DuckDbFile : IDisposable
                 var reason = (e.HResult & 0xFFFF) == ReadOnlyFileSystem ? "is read-only" : $"cannot be written ({e.Message.Replace($" : '{lockPath}'", "")})";
                 throw new SettingsException($"cannot use the DuckDB file {path}: its folder {folder} {reason}");
             }
+        }
+    }
+
+    /// <summary>The full path with every symbolic link in it resolved (what realpath(3) gives).</summary>
+    public static string RealPath(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var parent = System.IO.Path.GetDirectoryName(full);
+        if (parent is null) return full;
+        var resolved = System.IO.Path.Combine(RealPath(parent), System.IO.Path.GetFileName(full));
+        try
+        {
+            return new FileInfo(resolved).ResolveLinkTarget(returnFinalTarget: true) is { } target ? RealPath(target.FullName) : resolved;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return resolved; // not there yet: created under this name
+        }
+        catch (IOException e)
+        {
+            throw new SettingsException($"cannot resolve the links in {path}: {e.Message}");
         }
     }
 
@@ -121,9 +152,19 @@ public sealed class DuckDbFile : IDisposable
     }
 
     /// <param name="memoryLimit">DuckDB's memory_limit (e.g. 256MB); past it, work spills to <paramref name="spillFolder"/>.</param>
-    public static string ConnectionString(string path, string? memoryLimit = null, string? spillFolder = null) =>
-        $"Data Source={path};autoinstall_known_extensions=false;autoload_known_extensions=false" +
-        (memoryLimit is null ? "" : $";memory_limit={memoryLimit}") + (spillFolder is null ? "" : $";temp_directory={spillFolder}");
+    /// <remarks>Built by the provider's builder, so that a path holding a semicolon stays one path.</remarks>
+    public static string ConnectionString(string path, string? memoryLimit = null, string? spillFolder = null)
+    {
+        var builder = new DuckDBConnectionStringBuilder
+        {
+            DataSource = path,
+            ["autoinstall_known_extensions"] = "false",
+            ["autoload_known_extensions"] = "false",
+        };
+        if (memoryLimit is not null) builder["memory_limit"] = memoryLimit;
+        if (spillFolder is not null) builder["temp_directory"] = spillFolder;
+        return builder.ConnectionString;
+    }
 
     /// <summary>A copy of the file under a temporary name in its folder, for a load to write into.</summary>
     public string Copy()

@@ -38,7 +38,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         var file = DuckDbFile.Lock(settings.DuckDbPath, waiting, lockTimeout);
         try
         {
-            return new DuckDbWarehouse(settings, file, Connect(settings.DuckDbPath, waiting, lockTimeout));
+            return new DuckDbWarehouse(settings, file, Connect(file.Path, waiting, lockTimeout));
         }
         catch
         {
@@ -102,9 +102,11 @@ public sealed class DuckDbWarehouse : IWarehouse
                 counts = LoadInto(next, plan, facts, steps, cancellation);
                 Execute(next, "CHECKPOINT");
             }
+            // The last moment to stop: until the rename, the file holds the old rows.
+            cancellation.ThrowIfCancellationRequested();
             _connection.Dispose();
             try { _file.Replace(copy); }
-            finally { _connection = DuckDbFile.Connect(Settings.DuckDbPath); }
+            finally { _connection = DuckDbFile.Connect(_file.Path); }
             return counts;
         }
         finally
@@ -126,8 +128,9 @@ public sealed class DuckDbWarehouse : IWarehouse
         {
             cancellation.ThrowIfCancellationRequested();
             steps.Report($"{table.File}: loading {plan.RowsIn(table.File):N0} rows into {table.Name}");
-            inserted[table] = Execute(next, InsertSql(table, plan));
+            inserted[table] = Execute(next, InsertSql(table, plan), cancellation);
         }
+        cancellation.ThrowIfCancellationRequested();
         foreach (var (file, fileFacts) in facts.Result) FileDigests.Verify(plan, file, fileFacts);
         var counts = LoadCounts.From(inserted, facts.Result);
         Execute(next, LoadLedger.InsertSql(Schema, plan, counts, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
@@ -149,7 +152,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         var path = plan.PathOf(table.File).Replace("'", "''");
         var sql = $"INSERT INTO {Schema}.{table.Name} SELECT {values}, {plan.Batch}, '{plan.LoadId}', now() " +
                   $"FROM read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', " +
-                  $"strict_mode = true, columns = {{{columns}}}) AS csv";
+                  $"strict_mode = true, {DuckDbFile.CsvLineLimit}, columns = {{{columns}}}) AS csv";
         if (plan.Mode == LoadMode.Append)
             sql += $" WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table.Name} AS existing WHERE existing.{table.Key} = csv.{table.Key.ToLowerInvariant()})";
         return sql;
@@ -170,10 +173,13 @@ public sealed class DuckDbWarehouse : IWarehouse
         return command;
     }
 
-    private static int Execute(DuckDBConnection connection, string sql)
+    /// <param name="cancellation">Interrupts the statement (Ctrl+C, SIGTERM) rather than waiting for its end.</param>
+    private static int Execute(DuckDBConnection connection, string sql, CancellationToken cancellation = default)
     {
         using var command = Command(connection, sql);
+        using var interrupt = cancellation.Register(command.Cancel);
         try { return command.ExecuteNonQuery(); }
+        catch (DuckDBException) when (cancellation.IsCancellationRequested) { throw new OperationCanceledException(cancellation); }
         catch (DuckDBException e) { throw new WarehouseException($"DuckDB: {FirstLine(e.Message)}", e); }
     }
 

@@ -239,6 +239,19 @@ public class BuildScriptTests
         Assert.That(forced.Output, Does.Not.Contain("gamedata is up to date"), "--target=BuildCli forces it");
     }
 
+    [Test]
+    public void The_published_CLI_carries_the_migrations_and_a_migration_edit_publishes_it_again()
+    {
+        Build(["--target=BuildCli"]);
+        Assert.That(File.Exists(Path.Combine(Root, "artifacts", "cli", "migrations", "duckdb", "0001_raw_tables.sql")), Is.True, "copied beside the CLI");
+
+        File.SetLastWriteTimeUtc(Path.Combine(Root, "migrations", "duckdb", "0001_raw_tables.sql"), DateTime.UtcNow);
+        var edited = Build(["--target=Generate", "--players=10", $"--out={Temp()}"]);
+
+        Assert.That(edited.ExitCode, Is.Zero, edited.Output);
+        Assert.That(edited.Output, Does.Not.Contain("gamedata is up to date"), "the CLI runs its own copy, so it is published again");
+    }
+
     private sealed record BuildResult(int ExitCode, string Output);
 
     /// <summary>

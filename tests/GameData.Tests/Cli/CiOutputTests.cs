@@ -37,6 +37,26 @@ public class CiOutputTests
         Assert.That(CliRunner.Run(["validate", "--data", data.Folder]).StdOut, Does.Not.Contain("::error"));
     }
 
+    [TestCase("validate")]
+    [TestCase("load")]
+    public void A_value_from_the_data_cannot_start_a_workflow_command(string verb)
+    {
+        using var data = new BrokenDataset();
+        data.WriteLines(DatasetFiles.Players, data.Lines(DatasetFiles.Players).Select((l, i) =>
+            i == 1 ? string.Join(',', l.Split(',').Select((f, j) => j == 2 ? "\"zz\n::error title=injected::owned\r\u0007\"" : f)) : l));
+        using var target = new DuckDbTarget();
+        if (verb == "load") target.Migrate();
+
+        var result = CliRunner.Run(verb == "validate" ? ["validate", "--data", data.Folder] : ["load", "--data", data.Folder, .. target.CliArgs],
+            new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" });
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        var lines = (result.StdOut + result.StdErr).Split('\n');
+        Assert.That(lines.Where(l => l.TrimStart().StartsWith("::", StringComparison.Ordinal) && !l.StartsWith("::error file=", StringComparison.Ordinal)), Is.Empty,
+            result.StdOut + result.StdErr);
+        Assert.That(result.StdOut + result.StdErr, Does.Contain("zz\\n::error title=injected::owned\\r\\u0007"), "control characters shown as escapes");
+    }
+
     [Test]
     public void A_load_writes_its_result_whether_it_succeeds_or_fails()
     {

@@ -44,6 +44,46 @@ public class InterruptTests
         Assert.That(Directory.GetFiles(data.Path), Is.Empty, "no temporary file stays behind");
     }
 
+    [TestCase("TERM", 143)]
+    [TestCase("INT", 130)]
+    public void A_signal_during_a_DuckDB_load_stops_it_and_leaves_the_old_state(string signal, int exitCode)
+    {
+        using var target = new DuckDbTarget();
+        target.Migrate();
+        target.Load(TestDatasets.Small, GameData.Loading.LoadMode.Recreate);
+        var before = target.Snapshot();
+        var folder = Path.GetDirectoryName(target.Settings.DuckDbPath)!;
+        // Large: the events' insert, the last statement, lasts seconds, so the signal lands inside it.
+        using var process = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Large, .. target.CliArgs], interruptible: true);
+        var stderr = process.StandardError.ReadToEndAsync();
+        while (process.StandardOutput.ReadLine() is { } line && !line.Contains("raw_game_events.csv: loading", StringComparison.Ordinal)) { }
+        _ = process.StandardOutput.ReadToEndAsync();
+
+        Signal(process, signal);
+
+        Assert.That(process.WaitForExit(30_000), Is.True, "it stopped");
+        Assert.That(process.ExitCode, Is.EqualTo(exitCode), stderr.Result);
+        Assert.That(stderr.Result, Does.Contain("cancelled"));
+        Assert.That(target.Snapshot(), Is.EqualTo(before), "the old rows, untouched");
+        Assert.That(Directory.GetFiles(folder, ".warehouse.duckdb.*.tmp*"), Is.Empty, "its copy removed");
+    }
+
+    [Test]
+    public void A_second_generate_into_a_folder_being_written_is_refused_with_one_line()
+    {
+        using var data = new TempFolder();
+        using var first = CliRunner.Start(["generate", "--players", "400000", "--out", data.Path]);
+        WaitForTemporaryFiles(data.Path, first);
+
+        var second = CliRunner.Run(["generate", "--players", "10", "--out", data.Path]);
+        first.Kill(entireProcessTree: true);
+        first.WaitForExit(30_000);
+
+        Assert.That(second.ExitCode, Is.EqualTo(1), second.StdOut);
+        Assert.That(second.ErrorLines, Is.EqualTo(new[] { $"error: another gamedata process is writing into {data.Path}; try again when it has finished" }));
+        Assert.That(File.Exists(data.File("manifest.json")), Is.False, "the second wrote nothing");
+    }
+
     [Test]
     public void Temporary_files_a_killed_generate_left_are_removed_by_the_next_run()
     {
@@ -81,6 +121,34 @@ public class InterruptTests
 
         Assert.That(Directory.GetFiles(folder, ".warehouse.duckdb.*.tmp*"), Is.Empty);
         Assert.That(target.Counts(), Is.EqualTo((200L, 622L, 23206L)));
+    }
+
+    [Test]
+    public void The_spill_folder_a_killed_DuckDB_load_left_is_removed_by_the_next_load_which_says_so()
+    {
+        using var target = new DuckDbTarget();
+        target.Migrate();
+        var folder = Path.GetDirectoryName(target.Settings.DuckDbPath)!;
+        int gone;
+        using (var ended = Process.Start("true")!)
+        {
+            ended.WaitForExit();
+            gone = ended.Id;
+        }
+        var stale = Path.Combine(folder, $".warehouse.duckdb.{gone}-0123abcd.tmp.tmp");
+        var live = Path.Combine(folder, $".warehouse.duckdb.{Environment.ProcessId}-4567cdef.tmp.tmp");
+        foreach (var spill in new[] { stale, live })
+        {
+            Directory.CreateDirectory(spill);
+            File.WriteAllText(Path.Combine(spill, "duckdb_temp_storage-0.tmp"), "spilled");
+        }
+
+        var result = CliRunner.Run(["load", "--data", TestDatasets.Small, .. target.CliArgs]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(Directory.Exists(stale), Is.False, "its process is gone");
+        Assert.That(Directory.Exists(live), Is.True, "its process is still running");
+        Assert.That(result.StdOut, Does.Contain($"removed {stale}"));
     }
 
     /// <summary>

@@ -180,6 +180,24 @@ public class LoadCommandTests
     }
 
     [Test]
+    public void Batch_next_after_an_anomalies_dataset_follows_its_declared_window_not_its_future_event()
+    {
+        using var target = new DuckDbTarget();
+        target.Migrate();
+        using var data = new TempFolder();
+        Assert.That(CliRunner.Run(["generate", "--players", "50", "--anomalies", "light", "--out", data.Path]).ExitCode, Is.Zero);
+        Assert.That(CliRunner.Run(["load", "--data", data.Path, .. target.CliArgs]).ExitCode, Is.Zero);
+        Assert.That(target.Scalar<long>($"SELECT count(*) FROM {target.Settings.Schema}.RAW_GAME_EVENTS WHERE EVENT_TIME LIKE '203%'"), Is.Positive, "the future event");
+
+        var result = CliRunner.Run(["generate", "--batch", "next", "--players", "10", "--out", data.Path, .. target.CliArgs]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        var manifest = DatasetManifest.Read(data.File(DatasetManifest.FileName));
+        Assert.That((manifest.Settings.Batch, manifest.Settings.Start, manifest.Settings.End), Is.EqualTo((2, "2011-02-13", "2011-03-15")),
+            "the 31 days after batch 1's declared window (2011-01-13..2011-02-12)");
+    }
+
+    [Test]
     public void Batch_next_after_a_recreate_is_batch_2_again()
     {
         using var target = LoadedDuckDb();
@@ -263,6 +281,19 @@ public class LoadCommandTests
         var result = CliRunner.Run(["load", "--data", TestDatasets.Medium, .. target.CliArgs]);
         Assert.That(result.ExitCode, Is.Zero, result.StdErr);
         Assert.That(result.StdOut, Does.Contain("raw_game_events.csv: 50 % sent"));
+    }
+
+    [Test]
+    public void A_line_over_2_MB_loads_into_DuckDB()
+    {
+        using var target = new DuckDbTarget();
+        target.Migrate();
+        using var data = LongLineDataset.Make();
+
+        var result = CliRunner.Run(["load", "--data", data.Path, .. target.CliArgs]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(target.Scalar<long>($"SELECT max(length(GAME_VERSION)) FROM {target.Settings.Schema}.RAW_GAME_EVENTS"), Is.EqualTo(LongLineDataset.VersionLength));
     }
 
     private static ManifestSettings NextBatchSettings(WarehouseTarget target)

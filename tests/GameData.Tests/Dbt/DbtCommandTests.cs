@@ -50,6 +50,28 @@ public class DbtCommandTests
     }
 
     [Test]
+    public void DuckDB_dbt_waits_for_a_load_holding_the_file_so_a_loads_swap_cannot_drop_its_models()
+    {
+        using var folder = new TempFolder();
+        var project = Project(folder, profile: "game_analytics");
+        var dbt = new FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
+        using var target = Loaded(new DuckDbTarget());
+        var load = GameData.Warehouses.DuckDbFile.Lock(target.Settings.DuckDbPath, _ => { }, TimeSpan.Zero);
+
+        using var process = CliRunner.Start(["dbt", "--dbt-project", project, .. target.CliArgs]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        Thread.Sleep(3000);
+        var calledWhileHeld = dbt.Calls.Count > 0;
+        load.Dispose();
+
+        Assert.That(process.WaitForExit(60_000), Is.True);
+        Assert.That(calledWhileHeld, Is.False, "dbt did not run while the load held the file");
+        Assert.That(process.ExitCode, Is.Zero, stdout.Result);
+        Assert.That(stdout.Result, Does.Contain("is in use by another gamedata process"));
+        Assert.That(dbt.Calls, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void PostgreSQL_the_password_reaches_dbt_in_its_environment_and_never_the_file()
     {
         PostgresTestServer.Require();

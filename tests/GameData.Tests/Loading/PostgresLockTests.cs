@@ -110,6 +110,26 @@ public class PostgresLockTests
         Assert.That(result.ErrorLines[0], Does.Contain("--lock-timeout"));
     }
 
+    /// <summary>What the README says of a recreate: TRUNCATE's exclusive lock makes every reader of RAW wait until the commit.</summary>
+    [Test]
+    public void A_recreate_makes_a_reader_of_RAW_wait_until_it_commits()
+    {
+        using var target = LoadedTarget();
+        using var load = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Medium, .. target.CliArgs]);
+        _ = load.StandardError.ReadToEndAsync();
+        while (load.StandardOutput.ReadLine() is { } line && !line.Contains("raw_game_events.csv: ", StringComparison.Ordinal)) { }
+        _ = load.StandardOutput.ReadToEndAsync();
+
+        using var reader = new NpgsqlConnection(PostgresTestServer.ConnectionString);
+        reader.Open();
+        using var count = new NpgsqlCommand($"SET statement_timeout = '1s'; SELECT count(*) FROM {target.Settings.Schema}.RAW_PLAYERS", reader);
+
+        Assert.That(() => count.ExecuteScalar(), Throws.TypeOf<PostgresException>().With.Property("SqlState").EqualTo("57014"),
+            "a plain count waited past 1 s (cancelled by statement_timeout)");
+        Assert.That(load.WaitForExit(120_000), Is.True);
+        Assert.That(load.ExitCode, Is.Zero);
+    }
+
     private static PostgresTarget LoadedTarget()
     {
         PostgresTestServer.Require();

@@ -140,7 +140,7 @@ public sealed class DuckDbTarget : WarehouseTarget
 
     protected override DbConnection Connect()
     {
-        var connection = new DuckDBConnection($"Data Source={Settings.DuckDbPath}");
+        var connection = new DuckDBConnection(new DuckDBConnectionStringBuilder { DataSource = Settings.DuckDbPath }.ConnectionString);
         connection.Open();
         return connection;
     }

@@ -94,6 +94,40 @@ public class ReportTests
         Assert.That(File.ReadAllText(data.File("report.html")), Does.Contain("No manifest.json: settings unknown."));
     }
 
+    [Test]
+    public void A_line_over_2_MB_is_reported_on()
+    {
+        using var data = LongLineDataset.Make();
+
+        var result = CliRunner.Run(["report", "--data", data.Path]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        Assert.That(Fact(File.ReadAllText(data.File("report.html")), "events"), Is.EqualTo(23206));
+    }
+
+    [Test]
+    public void An_edit_hidden_from_the_file_facts_cache_is_still_validated()
+    {
+        using var cache = new TempFolder();
+        using var data = TestDatasets.CopyOf(TestDatasets.Small);
+        var players = data.File(DatasetFiles.Players);
+        var anHourAgo = DateTime.UtcNow.AddHours(-1);
+        foreach (var file in DatasetFiles.All) File.SetLastWriteTimeUtc(data.File(file), anHourAgo);
+        var environment = new Dictionary<string, string?> { [GameData.Files.FileFactsCache.FolderVariable] = cache.Path };
+        Assert.That(CliRunner.Run(["report", "--data", data.Path], environment).ExitCode, Is.Zero, "the cache now remembers the files");
+
+        var lines = File.ReadAllLines(players);
+        var fields = lines[1].Split(',');
+        fields[2] = "zz";
+        lines[1] = string.Join(',', fields);
+        File.WriteAllText(players, string.Join('\n', lines) + "\n");
+        File.SetLastWriteTimeUtc(players, anHourAgo); // touch -d: same size, same time
+        var result = CliRunner.Run(["report", "--data", data.Path], environment);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.StdOut);
+        Assert.That(result.ErrorLines[0], Does.Contain("fail validation").And.Contain("unknown-country"));
+    }
+
     private static List<string[]> CsvRows(string file) =>
         File.ReadLines(Path.Combine(TestDatasets.Small, file)).Skip(1).Select(l => l.Split(',')).ToList();
 
