@@ -89,7 +89,7 @@ public static class LoadCommand
             return new Outcome("up to date", plan);
         }
         terminal.Info($"Loading batch {plan.Batch} from {plan.DataDirectory} into {settings.Describe()}: {plan.Mode.ToString().ToLowerInvariant()}, load {plan.LoadId}");
-        var counts = DatasetLoader.Run(warehouse, plan, new Progress<string>(step => terminal.Info("  " + step)), cancellation);
+        var counts = DatasetLoader.Run(warehouse, plan, new StepLines(terminal), cancellation);
 
         foreach (var (table, count) in new[] { (RawSchema.Players, counts.Players), (RawSchema.Sessions, counts.Sessions), (RawSchema.Events, counts.Events) })
             terminal.Info($"  {table.Name,-16} {count.Inserted,12:N0} inserted {count.Skipped,12:N0} skipped (already there)");

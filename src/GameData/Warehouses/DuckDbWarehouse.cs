@@ -100,10 +100,12 @@ public sealed class DuckDbWarehouse : IWarehouse
             using (var next = DuckDbFile.Connect(copy, LoadMemoryLimit))
             {
                 counts = LoadInto(next, plan, facts, steps, cancellation);
+                steps.Report("writing the committed copy to disk (checkpoint)");
                 Execute(next, "CHECKPOINT");
             }
             // The last moment to stop: until the rename, the file holds the old rows.
             cancellation.ThrowIfCancellationRequested();
+            steps.Report("renaming the copy over the file");
             _connection.Dispose();
             try { _file.Replace(copy); }
             finally { _connection = DuckDbFile.Connect(_file.Path); }

@@ -152,6 +152,7 @@ public sealed class PostgresWarehouse : IWarehouse
         Execute(LoadLedger.InsertSql(Schema, plan, result, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
         steps.Report("committing");
         transaction.Commit();
+        steps.Report("committed");
         return result;
     });
 

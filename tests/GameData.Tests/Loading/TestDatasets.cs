@@ -27,8 +27,12 @@ public static class TestDatasets
     /// <summary>Big enough that a load takes a few seconds, for the fault tests.</summary>
     public static string Large => Get("large", DefaultSettings with { Players = 20_000 });
 
-    /// <summary>Batch 2 with as many players as the default batch 1, for appends in the kill sweep.</summary>
-    public static string DefaultBatch2 => Get("default-batch2", Batch2Settings with { Players = 2_000 });
+
+    /// <summary>Just above one DuckDB row group of events (122,880 rows): 1,250 / 3,733 / 138,906 rows, for the kill sweep.</summary>
+    public static string OneRowGroup => Get("one-row-group", DefaultSettings with { Players = 1_250 });
+
+    /// <summary>Batch 2 just above one DuckDB row group of events, for appends in the kill sweep.</summary>
+    public static string OneRowGroupBatch2 => Get("one-row-group-batch2", Batch2Settings with { Players = 1_250 });
 
     /// <summary>A load of a few seconds, for progress and a full disk.</summary>
     public static string Medium => Get("medium", DefaultSettings with { Players = 5_000 });
