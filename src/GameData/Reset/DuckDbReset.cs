@@ -105,8 +105,7 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
                 ? TargetState.ReadJournal(journalTable, Rows(connection, $"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
                 : (null, $"{journalTable} is not gamedata's journal (its columns are not script_name, checksum, applied_at)");
         }
-        var exists = Column(connection, $"SELECT schema_name FROM information_schema.schemata WHERE schema_name = '{schema}'").Count > 0;
-        return new TargetState(exists, journal, foreign, tables.Count + macros.Count > 0, ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
+        return new TargetState(journal, foreign, tables.Count + macros.Count > 0, ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
     }
 
     /// <summary>Everything else the schema holds, read back: tables, views and macros the project did not make.</summary>

@@ -100,8 +100,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
     {
         var journalTable = $"{schema}.{ChecksumTableJournal.TableName}";
         var facts = Rows(connection, $"""
-            SELECT (SELECT count(*) FROM pg_namespace WHERE nspname = '{schema}')::text,
-                   (to_regclass('{journalTable}') IS NOT NULL)::text,
+            SELECT (to_regclass('{journalTable}') IS NOT NULL)::text,
                    (SELECT count(*) FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = '{ChecksumTableJournal.TableName}'
                       AND column_name IN ('script_name', 'checksum', 'applied_at'))::text,
                    (SELECT count(*) FROM pg_class WHERE relnamespace = to_regnamespace('{schema}') AND relkind IN ('r', 'v', 'm', 'p', 'f'))::text,
@@ -110,11 +109,11 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
                       AND relname = ANY(ARRAY[{Quoted(ProjectObjects.Tables.Select(t => t.ToLowerInvariant()))}]))::text
             """)[0];
         var (journal, foreign) = (default(IReadOnlyDictionary<string, string>), default(string));
-        if (facts[1] == "true")
-            (journal, foreign) = facts[2] == "3"
+        if (facts[0] == "true")
+            (journal, foreign) = facts[1] == "3"
                 ? TargetState.ReadJournal(journalTable, Rows(connection, $"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
                 : (null, $"{journalTable} is not gamedata's journal (its columns are not script_name, checksum, applied_at)");
-        return new TargetState(facts[0] != "0", journal, foreign, facts[3] != "0" || facts[4] != "0", facts[5] == ProjectObjects.Tables.Length.ToString());
+        return new TargetState(journal, foreign, facts[2] != "0" || facts[3] != "0", facts[4] == ProjectObjects.Tables.Length.ToString());
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
         return new TargetReset(_seed.Rows, _seed.LoadId, Others(), []);
     }
 
-    /// <summary>Whether the project migrated the schema (its journal) and whether it holds anything; it exists.</summary>
+    /// <summary>Whether the project migrated the schema (its journal) and whether it holds anything.</summary>
     private TargetState ReadState(Func<string, List<string>> names, string schema)
     {
         var tables = names($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name");
@@ -81,7 +81,7 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
                 (journal, foreign) = (null, $"{journalTable} is not gamedata's journal (it has no script_name and checksum columns)");
             }
         }
-        return new TargetState(true, journal, foreign, tables.Count > 0, ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
+        return new TargetState(journal, foreign, tables.Count > 0, ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
     }
 
     private static T Guarded<T>(Func<T> work)

@@ -13,7 +13,7 @@ namespace GameData.Reset;
 /// <param name="ForeignJournal">Why the journal table is not gamedata's (another application's), or null.</param>
 /// <param name="HoldsObjects">Whether the schema holds any table, view or function at all.</param>
 /// <param name="HasEveryTable">Whether every table the project owns is there.</param>
-internal sealed record TargetState(bool Exists, IReadOnlyDictionary<string, string>? Journal, string? ForeignJournal, bool HoldsObjects, bool HasEveryTable)
+internal sealed record TargetState(IReadOnlyDictionary<string, string>? Journal, string? ForeignJournal, bool HoldsObjects, bool HasEveryTable)
 {
     /// <summary>At the latest migrations with every table in place: the data can be replaced without any DDL.</summary>
     public bool IsCurrent(IReadOnlyList<MigrationScripts.Script> scripts) =>
