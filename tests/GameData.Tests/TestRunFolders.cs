@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -24,22 +23,12 @@ public sealed partial class TestRunFolders
         // This layout's run-<pid>, and the datasets-<pid>, anomalies-<pid>, ... of the layout before it.
         foreach (var folder in Directory.EnumerateDirectories(Parent))
             if (OwnedByProcess().Match(Path.GetFileName(folder)) is { Success: true } match
-                && !IsRunning(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)))
+                && !GameData.Files.TemporaryFiles.IsRunning(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)))
                 Delete(folder);
     }
 
     [OneTimeTearDown]
     public void RemoveThisRunsFolder() => Delete(Run);
-
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-    }
 
     private static void Delete(string folder)
     {

@@ -106,7 +106,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
                    (SELECT count(*) FROM pg_class WHERE relnamespace = to_regnamespace('{schema}') AND relkind IN ('r', 'v', 'm', 'p', 'f'))::text,
                    (SELECT count(*) FROM pg_proc WHERE pronamespace = to_regnamespace('{schema}'))::text,
                    (SELECT count(*) FROM pg_class WHERE relnamespace = to_regnamespace('{schema}') AND relkind IN ('r', 'p')
-                      AND relname = ANY(ARRAY[{Quoted(ProjectObjects.Tables.Select(t => t.ToLowerInvariant()))}]))::text
+                      AND relname = ANY(ARRAY[{ProjectTables}]))::text
             """)[0];
         var (journal, foreign) = (default(IReadOnlyDictionary<string, string>), default(string));
         if (facts[0] == "true")
@@ -123,7 +123,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
     private static List<string> Dependents(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions) => Column(connection, $"""
         WITH RECURSIVE reached(classid, objid, project) AS (
             SELECT 'pg_class'::regclass::oid, c.oid, true FROM pg_class c
-            WHERE c.relnamespace = to_regnamespace('{schema}') AND c.relname = ANY(ARRAY[{Quoted(ProjectObjects.Tables.Select(t => t.ToLowerInvariant()))}])
+            WHERE c.relnamespace = to_regnamespace('{schema}') AND c.relname = ANY(ARRAY[{ProjectTables}])
             UNION
             SELECT 'pg_proc'::regclass::oid, p.oid, true FROM pg_proc p
             WHERE p.pronamespace = to_regnamespace('{schema}') AND p.proname = ANY(ARRAY[{Quoted(functions)}])
@@ -158,11 +158,14 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
     /// <summary>Everything else the schema holds, read back: tables, views and functions the project did not make.</summary>
     private static List<string> Kept(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions) => Column(connection, $"""
         SELECT relname::text FROM pg_class WHERE relnamespace = to_regnamespace('{schema}') AND relkind IN ('r', 'v', 'm', 'p', 'f')
-            AND relname <> ALL(ARRAY[{Quoted(ProjectObjects.Tables.Select(t => t.ToLowerInvariant()))}])
+            AND relname <> ALL(ARRAY[{ProjectTables}])
         UNION
         SELECT proname::text FROM pg_proc WHERE pronamespace = to_regnamespace('{schema}') AND proname <> ALL(ARRAY[{Quoted(functions)}])
         ORDER BY 1
         """);
+
+    /// <summary>The project's tables as PostgreSQL stores their unquoted names, for <c>ARRAY[...]</c>.</summary>
+    private static readonly string ProjectTables = Quoted(ProjectObjects.Tables.Select(t => t.ToLowerInvariant()));
 
     private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 
