@@ -225,6 +225,9 @@ void RefuseUnknownArguments()
         Refuse($"unknown argument --{name}{Closest(name, known, "--")} (./build.sh --help lists them)");
     foreach (var argument in chain.Where(a => !a.Switch && given.TryGetValue(a.Name, out var values) && values.Any(v => v is null)))
         Refuse($"--{argument.Name} needs a value, e.g. --{argument.Name}=...");
+    // An empty value given as its own argument (--out "" with $OUT unset) is refused as --out= is, not read as "here".
+    foreach (var argument in chain.Where(a => !a.Switch && given.TryGetValue(a.Name, out var values) && values.Any(v => v is not null && string.IsNullOrWhiteSpace(v))))
+        Refuse($"--{argument.Name} '' is empty; give a value, or leave it out for the default");
     foreach (var argument in chain.Where(a => a.Switch)) IsOn(argument.Name);
 }
 

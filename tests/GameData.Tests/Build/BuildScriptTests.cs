@@ -79,6 +79,15 @@ public class BuildScriptTests
     }
 
     [Test]
+    public void An_empty_value_given_as_its_own_argument_is_refused_as_after_the_equals_sign()
+    {
+        var result = Build(["--target=Generate", "--players=10", "--out", ""]);
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+        Assert.That(result.Output, Does.Contain("error: --out '' is empty; give a value, or leave it out for the default"));
+        Assert.That(result.Output, Does.Not.Contain("gamedata generate"), "nothing ran (it generated into the caller's folder)");
+    }
+
+    [Test]
     public void Paths_are_resolved_against_the_folder_the_build_was_run_from()
     {
         using var caller = new TempFolder();
