@@ -51,11 +51,19 @@ Task("BuildCli")
     .Does(() =>
     {
         var stamp = $"{root}/artifacts/cli/.built-{configuration}";
-        if (target != "BuildCli" && CliIsNewerThanItsSources(stamp))
+        var why = target == "BuildCli" ? "--target=BuildCli" : WhyTheCliIsStale(stamp);
+        if (why is null)
         {
             Information($"gamedata is up to date ({System.IO.File.GetLastWriteTime(stamp):yyyy-MM-dd HH:mm:ss}); --target=BuildCli rebuilds it");
             return;
         }
+        // A dry run changes nothing, artifacts included: it asks the CLI built before, if there is one.
+        if (dryRun && System.IO.File.Exists(cliDll))
+        {
+            Information($"Would publish gamedata again ({why}); this dry run asks the one built before (dry run).");
+            return;
+        }
+        Information($"Publishing gamedata ({why})");
         DotNetPublish($"{root}/src/GameData.Cli/GameData.Cli.csproj", new DotNetPublishSettings
         {
             Configuration = configuration,
@@ -122,11 +130,14 @@ Task("Reset")
 
 Task("Test")
     .Description("Runs the NUnit test suite (PostgreSQL tests need a server: scripts/postgres-test-server.sh).")
+    .IsDependentOn("BuildCli")
     .Does(() => DotNetTest($"{root}/tests/GameData.Tests/GameData.Tests.csproj",
         new DotNetTestSettings
         {
             Configuration = configuration,
             NoLogo = true,
+            // The tests start the CLI the chain runs (ReadyToRun, published once), not a second build of it.
+            EnvironmentVariables = { ["GAMEDATA_TEST_CLI"] = cliDll },
             // A TRX file too, so CI can report the real counts.
             Loggers = { "console;verbosity=normal", "trx;LogFileName=tests.trx" },
             ResultsDirectory = $"{root}/artifacts/test-results",
@@ -281,17 +292,21 @@ void ForwardSignalsToTheRunningChild()
     }));
 }
 
-/// <summary>The published CLI is newer than every file it is built from (sources, projects, package versions).</summary>
-bool CliIsNewerThanItsSources(string stamp)
+/// <summary>
+/// Why the published CLI must be published again: not built yet, or the first file it is built from (sources,
+/// projects, package versions, migrations) that is newer than it; null while it is up to date.
+/// </summary>
+string WhyTheCliIsStale(string stamp)
 {
-    if (!System.IO.File.Exists(stamp) || !System.IO.File.Exists(cliDll)) return false;
+    if (!System.IO.File.Exists(stamp) || !System.IO.File.Exists(cliDll)) return "not built yet";
     var built = System.IO.File.GetLastWriteTimeUtc(stamp);
     var sources = System.IO.Directory.EnumerateFiles($"{root}/src", "*", System.IO.SearchOption.AllDirectories)
         .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !f.Contains("\\bin\\") && !f.Contains("\\obj\\"))
         // The migrations are copied beside the CLI, which runs that copy.
         .Concat(System.IO.Directory.EnumerateFiles($"{root}/migrations", "*", System.IO.SearchOption.AllDirectories))
         .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" }.Select(f => $"{root}/{f}"));
-    return sources.All(f => System.IO.File.GetLastWriteTimeUtc(f) < built);
+    var newer = sources.FirstOrDefault(f => System.IO.File.GetLastWriteTimeUtc(f) >= built);
+    return newer is null ? null : $"{System.IO.Path.GetRelativePath(root, newer)} is newer than it";
 }
 
 class ChainArgument

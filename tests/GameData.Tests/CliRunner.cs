@@ -10,6 +10,14 @@ public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
 /// <summary>Runs the real <c>gamedata</c> CLI (built beside the tests) as a separate process.</summary>
 public static class CliRunner
 {
+    /// <summary>
+    /// The CLI the tests start: the ReadyToRun build the chain runs (<c>./build.sh --target=Test</c> publishes it once
+    /// and names it in <c>GAMEDATA_TEST_CLI</c>), else the one built beside the tests (<c>dotnet test</c> alone).
+    /// </summary>
+    public static readonly string Dll = Environment.GetEnvironmentVariable("GAMEDATA_TEST_CLI") is { Length: > 0 } published && File.Exists(published)
+        ? published
+        : Path.Combine(TestContext.CurrentContext.TestDirectory, "gamedata.dll");
+
     public static CliResult Run(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         using var process = Start(args, environment, workingDirectory);
@@ -37,7 +45,7 @@ public static class CliRunner
             WorkingDirectory = workingDirectory ?? TestContext.CurrentContext.TestDirectory,
         };
         if (interruptible) foreach (var arg in new[] { "--default-signal=INT", "dotnet" }) start.ArgumentList.Add(arg);
-        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "gamedata.dll"));
+        start.ArgumentList.Add(Dll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // The tests' own environment must not leak settings into the command under test.
         foreach (var key in new[] { "N_PLAYERS", "MAX_SESSIONS_PER_PLAYER", "GAME_VERSION", "GAME_DATA_SEED", "LOAD_BATCH_ID", "EVENT_DATE_START", "EVENT_DATE_END",

@@ -3,7 +3,7 @@ namespace GameData.Cli.Console;
 /// <summary>
 /// A load's steps printed as the work reaches them (<see cref="Progress{T}"/> queues its callbacks, so its lines
 /// could trail the work): a step on the screen means the step has begun. For the kill sweep tests,
-/// <c>GAMEDATA_TEST_PAUSE_AT</c> holds the process at the step of that text, so a test kills it at a named step
+/// <c>GAMEDATA_TEST_PAUSE_AT</c> holds the process at the step that begins with that text, so a test kills it at a named step
 /// instead of after a guessed delay.
 /// </summary>
 internal sealed class StepLines(Terminal terminal) : IProgress<string>
@@ -13,6 +13,6 @@ internal sealed class StepLines(Terminal terminal) : IProgress<string>
     public void Report(string value)
     {
         terminal.Info("  " + value);
-        if (PauseAt is { Length: > 0 } && value == PauseAt) Thread.Sleep(Timeout.Infinite);
+        if (PauseAt is { Length: > 0 } && value.StartsWith(PauseAt, StringComparison.Ordinal)) Thread.Sleep(Timeout.Infinite);
     }
 }

@@ -9,12 +9,14 @@ namespace GameData.Tests.Build;
 /// <summary>
 /// <c>./build.sh</c> as people and CI run it: every argument passed on or refused, secrets only in the child's
 /// environment, paths from the caller's folder, dry runs that change nothing, exit codes and signals passed
-/// through. The cases share the published CLI and Cake's script cache, so they run one after another.
+/// through. The cases run side by side in one shared copy of the repository, whose published CLI and Cake script
+/// cache they only read.
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
+[Parallelizable(ParallelScope.All)]
 public class BuildScriptTests
 {
-    private static readonly string Root = RepositoryFolders.Root(TestContext.CurrentContext.TestDirectory);
+    // The shared copy of the repository (never the working tree): its CLI is up to date, so no test publishes it.
+    private static string Root => RepositoryCopy.Shared;
 
     [Test]
     public void A_connection_string_reaches_the_CLI_through_its_environment_never_its_command_line()
@@ -229,36 +231,30 @@ public class BuildScriptTests
     }
 
     [Test]
-    public void BuildCli_is_skipped_while_up_to_date_and_rebuilt_after_a_source_edit()
+    public void BuildCli_is_skipped_while_up_to_date_and_publishes_again_after_a_migration_or_source_edit()
     {
-        Build(["--target=BuildCli"]);
-        var warm = Build(["--target=Generate", "--players=10", $"--out={Temp()}"]);
-        Assert.That(warm.Output, Does.Contain("gamedata is up to date"));
+        // Edits of its own: a private copy (its CLI up to date, as the shared one's). Dry runs say why they would
+        // publish without publishing, so one publish is enough.
+        var copy = RepositoryCopy.Private();
+        string[] generate = ["--target=Generate", "--players=10", $"--out={Temp()}"];
+        Assert.That(Build([.. generate, "--dry-run"], repository: copy).Output, Does.Contain("gamedata is up to date"));
+        Assert.That(Build(["--target=BuildCli", "--dry-run"], repository: copy).Output,
+            Does.Contain("Would publish gamedata again (--target=BuildCli)"), "--target=BuildCli forces it");
 
-        // An edit, as far as the build can tell: the source is newer than the CLI built from it.
-        var source = Path.Combine(Root, "src", "GameData", "Settings", "GenerationSettings.cs");
-        File.SetLastWriteTimeUtc(source, DateTime.UtcNow);
-        var edited = Build(["--target=Generate", "--players=10", $"--out={Temp()}"]);
+        // The CLI runs its own copy of the migrations, so a migration edit publishes it again.
+        File.SetLastWriteTimeUtc(Path.Combine(copy, "migrations", "duckdb", "0001_raw_tables.sql"), DateTime.UtcNow);
+        Assert.That(Build([.. generate, "--dry-run"], repository: copy).Output,
+            Does.Contain("Would publish gamedata again (migrations/duckdb/0001_raw_tables.sql is newer than it)"));
 
+        // A source edit: published again, the one publish of this test.
+        var source = Path.Combine(copy, "src", "GameData", "Settings", "GenerationSettings.cs");
+        File.AppendAllText(source, "// edited by a test\n");
+        var edited = Build(generate, repository: copy);
         Assert.That(edited.ExitCode, Is.Zero, edited.Output);
-        Assert.That(edited.Output, Does.Not.Contain("gamedata is up to date"));
-        Assert.That(edited.Output, Does.Contain("gamedata.dll"), "published again");
-        Assert.That(Build(["--target=Generate", "--players=10", $"--out={Temp()}"]).Output, Does.Contain("gamedata is up to date"));
-        var forced = Build(["--target=BuildCli"]);
-        Assert.That(forced.Output, Does.Not.Contain("gamedata is up to date"), "--target=BuildCli forces it");
-    }
-
-    [Test]
-    public void The_published_CLI_carries_the_migrations_and_a_migration_edit_publishes_it_again()
-    {
-        Build(["--target=BuildCli"]);
-        Assert.That(File.Exists(Path.Combine(Root, "artifacts", "cli", "migrations", "duckdb", "0001_raw_tables.sql")), Is.True, "copied beside the CLI");
-
-        File.SetLastWriteTimeUtc(Path.Combine(Root, "migrations", "duckdb", "0001_raw_tables.sql"), DateTime.UtcNow);
-        var edited = Build(["--target=Generate", "--players=10", $"--out={Temp()}"]);
-
-        Assert.That(edited.ExitCode, Is.Zero, edited.Output);
-        Assert.That(edited.Output, Does.Not.Contain("gamedata is up to date"), "the CLI runs its own copy, so it is published again");
+        Assert.That(edited.Output, Does.Contain("Publishing gamedata (").And.Contain("is newer than it)").And.Contain("gamedata.dll"), "published again");
+        Assert.That(File.ReadAllText(Path.Combine(copy, "artifacts", "cli", "migrations", "duckdb", "0001_raw_tables.sql")),
+            Is.EqualTo(File.ReadAllText(Path.Combine(copy, "migrations", "duckdb", "0001_raw_tables.sql"))), "the migrations copied beside it");
+        Assert.That(Build(generate, repository: copy).Output, Does.Contain("gamedata is up to date"));
     }
 
     private sealed record BuildResult(int ExitCode, string Output);
@@ -268,12 +264,13 @@ public class BuildScriptTests
     /// gamedata processes seen meanwhile; <paramref name="whileRunning"/> gets the build's process.
     /// </summary>
     private static BuildResult Build(string[] args, string? workingDirectory = null, Dictionary<string, string?>? environment = null,
-        List<string>? watch = null, Action<Process>? whileRunning = null)
+        List<string>? watch = null, Action<Process>? whileRunning = null, string? repository = null)
     {
+        repository ??= Root;
         // The test host starts children with SIGINT ignored (as shells do for background jobs): restore it.
-        var start = new ProcessStartInfo("env", ["--default-signal=INT", "bash", Path.Combine(Root, "build.sh"), .. args])
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", "bash", Path.Combine(repository, "build.sh"), .. args])
         {
-            WorkingDirectory = workingDirectory ?? Root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory ?? repository, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
         };
         foreach (var key in new[] { "N_PLAYERS", "GAME_WAREHOUSE", "GAME_SCHEMA", "GAME_DUCKDB_PATH", "GAME_POSTGRES", "PGPASSWORD", "NO_COLOR", "CI" })
             start.Environment.Remove(key);
@@ -322,7 +319,6 @@ public class BuildScriptTests
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMinutes(2)), "waited too long");
             Thread.Sleep(20);
         }
-        Thread.Sleep(300);
     }
 
     private static string Temp() => TestRunFolders.Of(Guid.NewGuid().ToString("N")[..10]);

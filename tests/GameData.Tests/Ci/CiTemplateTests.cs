@@ -13,9 +13,9 @@ namespace GameData.Tests.Ci;
 /// The CI templates a course team copies (<c>examples/ci/</c>): each checked against its CI's syntax, and the
 /// build commands each holds run as the CI would run them (bash, in a workspace laid out as the template's
 /// checkout steps leave it, with the job's environment) on the local DuckDB and PostgreSQL, with the stand-in
-/// dbt where the template installs dbt. They run alone: they publish the CLI that other build tests share.
+/// dbt where the template installs dbt. The checkout is the build tests' shared copy of the repository, whose CLI
+/// is up to date.
 /// </summary>
-[NonParallelizable]
 public partial class CiTemplateTests
 {
     private static readonly string Root = RepositoryFolders.Root(TestContext.CurrentContext.TestDirectory);
@@ -150,7 +150,7 @@ public partial class CiTemplateTests
     /// </summary>
     private static RunResult Run(string template, string command, string workspace, Dictionary<string, string?> store)
     {
-        Directory.CreateSymbolicLink(Path.Combine(workspace, ".gamedata"), Root);
+        Directory.CreateSymbolicLink(Path.Combine(workspace, ".gamedata"), Build.RepositoryCopy.Shared);
         var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", command])
         {
             WorkingDirectory = workspace, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,

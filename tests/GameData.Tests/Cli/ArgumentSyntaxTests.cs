@@ -73,7 +73,7 @@ public class ArgumentSyntaxTests
         using var folder = new TempFolder();
         // Only a shell can pass bytes that are not UTF-8: .NET encodes every argument it passes.
         var start = new ProcessStartInfo("bash", ["-c", """exec dotnet "$0" generate --players 5 --out "$(printf 'd\377')" """,
-            Path.Combine(TestContext.CurrentContext.TestDirectory, "gamedata.dll")])
+            CliRunner.Dll])
         {
             WorkingDirectory = folder.Path, RedirectStandardOutput = true, RedirectStandardError = true,
         };

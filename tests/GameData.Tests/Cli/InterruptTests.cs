@@ -53,8 +53,9 @@ public class InterruptTests
         target.Load(TestDatasets.Small, GameData.Loading.LoadMode.Recreate);
         var before = target.Snapshot();
         var folder = Path.GetDirectoryName(target.Settings.DuckDbPath)!;
-        // Large: the events' insert, the last statement, lasts seconds, so the signal lands inside it.
-        using var process = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Large, .. target.CliArgs], interruptible: true);
+        // Medium: the events' insert, the last statement, lasts about a second, so the signal lands inside it (or, at
+        // the latest, before the rename, where the load looks for a cancellation one last time).
+        using var process = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Medium, .. target.CliArgs], interruptible: true);
         var stderr = process.StandardError.ReadToEndAsync();
         while (process.StandardOutput.ReadLine() is { } line && !line.Contains("raw_game_events.csv: loading", StringComparison.Ordinal)) { }
         _ = process.StandardOutput.ReadToEndAsync();
@@ -157,7 +158,7 @@ public class InterruptTests
     /// </summary>
     private static (int ExitCode, string Output) AtATerminal(string[] args, string prompt, string keys)
     {
-        var cli = Path.Combine(TestContext.CurrentContext.TestDirectory, "gamedata.dll");
+        var cli = CliRunner.Dll;
         using var process = PseudoTerminal.Start($"{PseudoTerminal.Quote(["dotnet", cli, .. args])}; echo \"exit=$?\"");
         var output = new System.Text.StringBuilder();
         var buffer = new char[4096];
@@ -170,7 +171,6 @@ public class InterruptTests
             output.Append(buffer, 0, read.Result);
             if (!typed && output.ToString().Contains(prompt, StringComparison.Ordinal))
             {
-                Thread.Sleep(300);
                 process.StandardInput.Write(keys);
                 process.StandardInput.Flush();
                 typed = true;
@@ -193,7 +193,6 @@ public class InterruptTests
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
             Thread.Sleep(20);
         }
-        Thread.Sleep(300);
     }
 
     private static void Signal(Process process, string signal)

@@ -58,17 +58,23 @@ public class DbtCommandTests
         using var target = Loaded(new DuckDbTarget());
         var load = GameData.Warehouses.DuckDbFile.Lock(target.Settings.DuckDbPath, _ => { }, TimeSpan.Zero);
 
-        using var process = CliRunner.Start(["dbt", "--dbt-project", project, .. target.CliArgs]);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        Thread.Sleep(3000);
-        var calledWhileHeld = dbt.Calls.Count > 0;
+        // dbt marks whether it ran before or after the file below exists, which the test makes as the load lets go.
+        var released = folder.File("released");
+        using var process = CliRunner.Start(["dbt", "--dbt-project", project, .. target.CliArgs], new Dictionary<string, string?> { ["FAKE_DBT_MARK"] = released });
+        var output = new System.Text.StringBuilder();
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            output.AppendLine(line);
+            if (line.Contains("is in use by another gamedata process", StringComparison.Ordinal)) break;
+        }
+        File.WriteAllText(released, "");
         load.Dispose();
+        output.Append(process.StandardOutput.ReadToEnd());
 
         Assert.That(process.WaitForExit(60_000), Is.True);
-        Assert.That(calledWhileHeld, Is.False, "dbt did not run while the load held the file");
-        Assert.That(process.ExitCode, Is.Zero, stdout.Result);
-        Assert.That(stdout.Result, Does.Contain("is in use by another gamedata process"));
-        Assert.That(dbt.Calls, Has.Count.EqualTo(1));
+        Assert.That(process.ExitCode, Is.Zero, output.ToString());
+        Assert.That(output.ToString(), Does.Contain("is in use by another gamedata process"));
+        Assert.That(dbt.Calls.Select(c => c.Mark), Is.EqualTo(new[] { "after" }), "dbt ran once, after the load let go of the file");
     }
 
     [Test]
@@ -367,7 +373,7 @@ public class DbtCommandTests
         using var target = Loaded(new DuckDbTarget());
         var path = target.Settings.DuckDbPath;
         var lockFile = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.lock");
-        var environment = new Dictionary<string, string?> { ["FAKE_DBT_LOCK"] = lockFile };
+        var environment = new Dictionary<string, string?> { ["FAKE_DBT_LOCK"] = lockFile, ["FAKE_DBT_MARK"] = folder.File("released") };
 
         var alone = CliRunner.Run(["dbt", "--dbt-project", project, .. target.CliArgs], environment);
         Assert.That(alone.ExitCode, Is.Zero, alone.StdErr);
@@ -376,12 +382,11 @@ public class DbtCommandTests
         var load = DuckDbFile.Lock(path, _ => { }, TimeSpan.Zero);
         using var waiting = CliRunner.Start(["dbt", "--dbt-project", project, .. target.CliArgs, "--lock-timeout", "60"], environment);
         while (waiting.StandardOutput.ReadLine() is { } line && !line.Contains("in use by another gamedata process", StringComparison.Ordinal)) { }
-        Thread.Sleep(500);
-        Assert.That(dbt.Calls, Has.Count.EqualTo(1), "dbt waits while a load holds the file");
+        File.WriteAllText(environment["FAKE_DBT_MARK"]!, "");
         load.Dispose();
         Assert.That(waiting.WaitForExit(TimeSpan.FromMinutes(1)), Is.True);
         Assert.That(waiting.ExitCode, Is.Zero, waiting.StandardError.ReadToEnd());
-        Assert.That(dbt.Calls, Has.Count.EqualTo(2), "and runs once the load is done");
+        Assert.That(dbt.Calls.Select(c => c.Mark), Is.EqualTo(new[] { "before", "after" }), "dbt waits while a load holds the file, and runs once it is done");
     }
 
     [Test]

@@ -6,7 +6,8 @@ namespace GameData.Tests.Dbt;
 /// the profile's secret variables (to prove they arrived), and a copy of the profiles file it was pointed at;
 /// then it writes <c>run_results.json</c> into its target path (<c>target</c>, <c>DBT_TARGET_PATH</c> or
 /// <c>--target-path</c>, as dbt) if given one, records whether the file <c>FAKE_DBT_LOCK</c> names was locked
-/// by someone else while it ran, and exits with the chosen code.
+/// by someone else while it ran, whether the file <c>FAKE_DBT_MARK</c> names existed yet (a test's "from now on"),
+/// and exits with the chosen code.
 /// </summary>
 public sealed class FakeDbt
 {
@@ -39,6 +40,9 @@ public sealed class FakeDbt
             if [ -n "${FAKE_DBT_LOCK:-}" ]; then
               if flock -n "$FAKE_DBT_LOCK" true; then echo free > "$call/lock"; else echo held > "$call/lock"; fi
             fi
+            if [ -n "${FAKE_DBT_MARK:-}" ]; then
+              if [ -e "$FAKE_DBT_MARK" ]; then echo after > "$call/mark"; else echo before > "$call/mark"; fi
+            fi
             echo "stand-in dbt: $1"
             if [ "$1" = "deps" ]; then exit "${FAKE_DBT_DEPS_EXIT:-0}"; fi
             if [ -n "${FAKE_DBT_RESULTS:-}" ]; then mkdir -p "$target"; cp "$FAKE_DBT_RESULTS" "$target/run_results.json"; fi
@@ -64,6 +68,8 @@ public sealed class DbtCall(string folder)
     public string[] EnvironmentNames => File.ReadAllLines(System.IO.Path.Combine(folder, "env"));
     public string[] Secrets => File.ReadAllText(System.IO.Path.Combine(folder, "secrets")).Split('|');
     public string? Lock => File.Exists(System.IO.Path.Combine(folder, "lock")) ? File.ReadAllText(System.IO.Path.Combine(folder, "lock")).Trim() : null;
+    /// <summary>"after" if <c>FAKE_DBT_MARK</c>'s file existed when dbt ran, "before" if not.</summary>
+    public string? Mark => File.Exists(System.IO.Path.Combine(folder, "mark")) ? File.ReadAllText(System.IO.Path.Combine(folder, "mark")).Trim() : null;
     public string? Profiles => File.Exists(System.IO.Path.Combine(folder, "profiles.yml")) ? File.ReadAllText(System.IO.Path.Combine(folder, "profiles.yml")) : null;
 
     /// <summary>The value after <paramref name="flag"/> in the arguments.</summary>

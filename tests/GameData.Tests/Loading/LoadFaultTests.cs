@@ -6,27 +6,49 @@ namespace GameData.Tests.Loading;
 
 /// <summary>
 /// A load that dies part-way leaves the RAW tables exactly as they were, and a re-run completes with no
-/// duplicates: the DuckDB loading process is killed at several points; the PostgreSQL backend is
-/// terminated during COPY. Kills at every moment of the commit are <see cref="KillSweepTests"/>.
+/// duplicates: the DuckDB loading process is killed at named steps and while it writes the events; the PostgreSQL
+/// backend is terminated during COPY. Kills at every step of the commit are <see cref="KillSweepTests"/>.
 /// </summary>
+[Parallelizable(ParallelScope.Children)]
 public class LoadFaultTests
 {
-    // Lines the load prints as it goes; the test kills the process when one appears (plus a delay).
-    [TestCase("removing the previous rows", 0, TestName = "Killed while deleting the previous rows")]
-    [TestCase("raw_sessions.csv: loading", 0, TestName = "Killed after the players were inserted")]
-    [TestCase("raw_game_events.csv: loading", 300, TestName = "Killed in the middle of the events insert")]
-    [TestCase("raw_game_events.csv: loading", 1200, TestName = "Killed late in the events insert")]
-    public void DuckDb_load_killed_part_way_leaves_the_previous_state(string line, int delayMs)
+    // The load holds at the step (GAMEDATA_TEST_PAUSE_AT) and is killed there.
+    [TestCase("removing the previous rows", TestName = "Killed while deleting the previous rows")]
+    [TestCase("raw_sessions.csv: loading", TestName = "Killed after the players were inserted")]
+    [TestCase("writing the committed copy to disk", TestName = "Killed as the loaded copy is written to disk")]
+    public void DuckDb_load_killed_at_a_step_leaves_the_previous_state(string step)
     {
-        using var target = new DuckDbTarget();
-        target.Migrate();
-        target.Load(TestDatasets.Small, LoadMode.Recreate);
+        using var target = PreviouslyLoaded();
         var before = target.Snapshot();
 
-        var output = KillWhenPrinted(["load", "--mode", "recreate", "--data", TestDatasets.Large, .. target.CliArgs], line, delayMs);
+        using var process = CliRunner.Start(Load(target), new Dictionary<string, string?> { ["GAMEDATA_TEST_PAUSE_AT"] = step });
+        var output = ReadUntil(process, line => line.Contains(step, StringComparison.Ordinal));
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(30_000);
 
-        Assert.That(output, Does.Contain(line), "the kill point was reached");
-        Assert.That(output, Does.Not.Contain("Loaded "), "killed before the load finished");
+        Assert.That(output, Does.Contain(step), "the kill point was reached");
+        Assert.That(target.Snapshot(), Is.EqualTo(before));
+        AssertRerunCompletes(target);
+    }
+
+    [Test]
+    public void DuckDb_load_killed_while_it_writes_the_events_leaves_the_previous_state()
+    {
+        using var target = PreviouslyLoaded();
+        var before = target.Snapshot();
+        var folder = Path.GetDirectoryName(target.Settings.DuckDbPath)!;
+
+        using var process = CliRunner.Start(Load(target));
+        ReadUntil(process, line => line.Contains("raw_game_events.csv: loading", StringComparison.Ordinal));
+        // The event: DuckDB has written part of the events' insert (more than a row group) into its copy of the file.
+        var start = CopySize(folder);
+        var clock = Stopwatch.StartNew();
+        while (CopySize(folder) < start + 4_000_000 && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
+        var written = CopySize(folder) - start;
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(30_000);
+
+        Assert.That(written, Is.GreaterThanOrEqualTo(4_000_000), "killed while the events were being written");
         Assert.That(target.Snapshot(), Is.EqualTo(before));
         AssertRerunCompletes(target);
     }
@@ -41,7 +63,7 @@ public class LoadFaultTests
         target.Load(TestDatasets.Small, LoadMode.Recreate);
         var before = target.Snapshot();
 
-        var load = Task.Run(() => target.Load(TestDatasets.Large, LoadMode.Recreate));
+        var load = Task.Run(() => target.Load(TestDatasets.Medium, LoadMode.Recreate));
         var terminated = TerminateWhenCopying(application, load);
 
         Assert.That(terminated, Is.True, "a COPY was seen and terminated");
@@ -52,34 +74,42 @@ public class LoadFaultTests
         AssertRerunCompletes(target);
     }
 
-    private static (long, long, long) LargeCounts()
+    private static DuckDbTarget PreviouslyLoaded()
     {
-        var manifest = GameData.Generation.DatasetManifest.Read(Path.Combine(TestDatasets.Large, "manifest.json"));
+        var target = new DuckDbTarget();
+        target.Migrate();
+        target.Load(TestDatasets.Small, LoadMode.Recreate);
+        return target;
+    }
+
+    private static string[] Load(WarehouseTarget target) => ["load", "--mode", "recreate", "--data", TestDatasets.Medium, .. target.CliArgs];
+
+    /// <summary>The size of the load's copy of the DuckDB file and its write-ahead log.</summary>
+    private static long CopySize(string folder) =>
+        Directory.GetFiles(folder, ".warehouse.duckdb.*.tmp*").Sum(f => { try { return new FileInfo(f).Length; } catch (IOException) { return 0; } });
+
+    private static string ReadUntil(Process process, Func<string, bool> reached)
+    {
+        var seen = new List<string>();
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            seen.Add(line);
+            if (reached(line)) break;
+        }
+        return string.Join("\n", seen);
+    }
+
+    private static (long, long, long) MediumCounts()
+    {
+        var manifest = GameData.Generation.DatasetManifest.Read(Path.Combine(TestDatasets.Medium, "manifest.json"));
         return (manifest.Files["raw_players.csv"].Rows, manifest.Files["raw_sessions.csv"].Rows, manifest.Files["raw_game_events.csv"].Rows);
     }
 
     private static void AssertRerunCompletes(WarehouseTarget target)
     {
-        target.Load(TestDatasets.Large, LoadMode.Recreate);
-        Assert.That(target.Counts(), Is.EqualTo(LargeCounts()));
+        target.Load(TestDatasets.Medium, LoadMode.Recreate);
+        Assert.That(target.Counts(), Is.EqualTo(MediumCounts()));
         target.AssertNoDuplicates();
-    }
-
-    /// <summary>Runs the CLI and kills it (the whole process, no clean-up) once it prints <paramref name="line"/>.</summary>
-    private static string KillWhenPrinted(string[] args, string line, int delayMs)
-    {
-        using var process = CliRunner.Start(args);
-        var seen = new List<string>();
-        while (process.StandardOutput.ReadLine() is { } output)
-        {
-            seen.Add(output);
-            if (!output.Contains(line, StringComparison.Ordinal)) continue;
-            Thread.Sleep(delayMs);
-            process.Kill(entireProcessTree: true);
-            break;
-        }
-        process.WaitForExit(30_000);
-        return string.Join("\n", seen);
     }
 
     private static bool TerminateWhenCopying(string application, Task load)
