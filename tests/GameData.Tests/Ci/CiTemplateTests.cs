@@ -16,6 +16,7 @@ namespace GameData.Tests.Ci;
 /// dbt where the template installs dbt. The checkout is the build tests' shared copy of the repository, whose CLI
 /// is up to date.
 /// </summary>
+[Parallelizable(ParallelScope.Self)]
 public partial class CiTemplateTests
 {
     private static readonly string Root = RepositoryFolders.Root(TestContext.CurrentContext.TestDirectory);

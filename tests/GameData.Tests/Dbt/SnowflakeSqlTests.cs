@@ -13,6 +13,7 @@ namespace GameData.Tests.Dbt;
 /// Snowflake SQL (staging views and a mart, <c>source()</c> and <c>ref()</c> replaced as dbt would) builds on
 /// both, after batch 1 and after the batch-2 append.
 /// </summary>
+[Parallelizable(ParallelScope.Self)]
 [TestFixture("duckdb")]
 [TestFixture("postgres")]
 public class SnowflakeSqlTests(string warehouse)

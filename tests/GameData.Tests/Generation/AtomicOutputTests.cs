@@ -4,6 +4,7 @@ using GameData.Settings;
 namespace GameData.Tests.Generation;
 
 /// <summary>A run that fails or is interrupted leaves the previous dataset exactly as it was, and no stray files.</summary>
+[Parallelizable(ParallelScope.Self)]
 public class AtomicOutputTests
 {
     [Test]

@@ -3,6 +3,7 @@ using GameData.Generation;
 namespace GameData.Tests.Generation;
 
 /// <summary>Expected values were printed by CPython 3.11: <c>repr(x)</c> and <c>round(x, 1)</c>.</summary>
+[Parallelizable(ParallelScope.Self)]
 public class PythonFloatTests
 {
     [TestCase(0.0, "0.0")]

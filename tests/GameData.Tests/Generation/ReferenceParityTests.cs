@@ -5,6 +5,7 @@ using GameData.Settings;
 namespace GameData.Tests.Generation;
 
 /// <summary>Generate against the reference pipeline's own output: byte for byte, and by SHA-256 (GENERATOR.md section 8).</summary>
+[Parallelizable(ParallelScope.Self)]
 public class ReferenceParityTests
 {
     private static readonly GenerationSettings Small = GenerationSettings.Defaults with { Players = 200 };

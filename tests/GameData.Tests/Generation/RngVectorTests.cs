@@ -5,6 +5,7 @@ using GameData.Generation;
 namespace GameData.Tests.Generation;
 
 /// <summary>The RNG primitives against the vectors CPython produced (Reference/rng-vectors.txt); each line is a fresh seed.</summary>
+[Parallelizable(ParallelScope.Self)]
 public class RngVectorTests
 {
     public static IEnumerable<TestCaseData> Vectors()

@@ -3,6 +3,7 @@ using GameData.Loading;
 namespace GameData.Tests.Loading;
 
 /// <summary>Two loads started at once into the same target never produce duplicates: the second waits its turn.</summary>
+[Parallelizable(ParallelScope.Self)]
 public class ConcurrentLoadTests
 {
     [Test]

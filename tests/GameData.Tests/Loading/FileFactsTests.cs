@@ -8,6 +8,7 @@ namespace GameData.Tests.Loading;
 /// The rows a file holds, counted 64 bytes at a time: the same as a reader that walks byte by byte, whatever
 /// the quoting (line breaks inside quotes, doubled quotes) and wherever the file is cut into buffers.
 /// </summary>
+[Parallelizable(ParallelScope.Self)]
 public class FileFactsTests
 {
     [TestCase("a,b\n1,2\n", 1)]

@@ -7,6 +7,7 @@ namespace GameData.Tests.Loading;
 /// A DuckDB load that fills the disk fails with a clear error and gives the space back: the file keeps its
 /// size and rows, no copy stays behind, and the next (small) load runs. The disk is a 24 MB tmpfs.
 /// </summary>
+[Parallelizable(ParallelScope.Self)]
 public class FullDiskTests
 {
     [Test]

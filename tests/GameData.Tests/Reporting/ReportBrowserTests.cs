@@ -6,6 +6,7 @@ using GameData.Tests.Loading;
 namespace GameData.Tests.Reporting;
 
 /// <summary>The report, opened in headless Chromium: every chart drawn with data, nothing logged, nothing fetched.</summary>
+[Parallelizable(ParallelScope.Self)]
 public class ReportBrowserTests
 {
     [Test]

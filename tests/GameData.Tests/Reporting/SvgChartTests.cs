@@ -4,6 +4,7 @@ using GameData.Reporting;
 
 namespace GameData.Tests.Reporting;
 
+[Parallelizable(ParallelScope.Self)]
 public class SvgChartTests
 {
     private static readonly Chart Grouped = new("deaths", "Deaths <by> chapter", "d", "chapter", "deaths", ["1", "2", "3"],

@@ -7,6 +7,7 @@ using GameData.Warehouses.Snowflake;
 
 namespace GameData.Tests.Snowflake;
 
+[Parallelizable(ParallelScope.Self)]
 public class SnowflakeAuthTests
 {
     [TestCase("myorg-myaccount", "myorg-myaccount.snowflakecomputing.com", "MYORG-MYACCOUNT")]

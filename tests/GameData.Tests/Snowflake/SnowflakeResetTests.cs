@@ -9,6 +9,7 @@ namespace GameData.Tests.Snowflake;
 /// once, for the seed), an existing target swapped whole with what else it held, and two loads into one schema
 /// taking turns on the lock table.
 /// </summary>
+[Parallelizable(ParallelScope.Self)]
 public class SnowflakeResetTests
 {
     [Test]
