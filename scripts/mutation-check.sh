@@ -29,10 +29,10 @@ mutant() {
   fi
 }
 
-mutant duckdb-swap src/GameData/Warehouses/DuckDbWarehouse.cs \
-  's/Execute\(next, "CHECKPOINT"\);//; s/_file\.Replace\(copy\);/File.Move(copy, _file.Path, overwrite: true);/' \
-  "FullyQualifiedName~KillSweepTests|FullyQualifiedName~LoadIntegrationTests" \
-  "DuckDB's copy is renamed over the file before it is complete on disk (no checkpoint, its log left behind)"
+mutant duckdb-swap src/GameData/Warehouses/DuckDbFile.cs \
+  's/File\.Move\(copy, Path, overwrite: true\);/File.Copy(copy, Path, overwrite: true);/' \
+  "FullyQualifiedName~KillSweepTests" \
+  "the loaded copy is written over the DuckDB file in place, not renamed whole (a kill part-way tears the file)"
 
 mutant secret-on-argv build/build.cake \
   's/start\.Environment\[argument\.Env\] = value;/start.ArgumentList.Add(\$"--{argument.Name}"); start.ArgumentList.Add(value);/' \

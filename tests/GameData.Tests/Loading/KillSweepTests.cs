@@ -54,6 +54,23 @@ public class KillSweepTests
         Assert.That(Rows(Normalised(rerun)), Is.EqualTo(Rows(newState)), "a re-run after a kill converges");
     }
 
+    [Test]
+    public void A_DuckDB_load_replaces_the_file_whole_and_never_writes_into_the_one_open_before()
+    {
+        // Why a kill can never tear the file: the loaded copy is renamed into place; the old file is not written.
+        using var target = Prepared("duckdb");
+        var path = target.Settings.DuckDbPath;
+        var before = File.ReadAllBytes(path);
+        using var opened = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        target.Load(TestDatasets.Batch2, LoadMode.Append);
+
+        using var rest = new MemoryStream();
+        opened.CopyTo(rest);
+        Assert.That(rest.ToArray(), Is.EqualTo(before), "the file open before the load still holds exactly the old bytes");
+        Assert.That(target.Counts().Players, Is.GreaterThan(200), "and the path holds the loaded one");
+    }
+
     /// <summary>The state after an uninterrupted run on a copy of the template, and the steps its load printed.</summary>
     private static (string New, List<string> Steps) Reference(WarehouseTarget template, Func<WarehouseTarget, string[]> load)
     {
