@@ -7,18 +7,45 @@ public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
     public string[] ErrorLines => StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }
 
-/// <summary>Runs the real <c>gamedata</c> CLI (built beside the tests) as a separate process.</summary>
+/// <summary>
+/// Runs the <c>gamedata</c> CLI: in this process (<see cref="Run"/>), with an environment, a folder and output
+/// of its own, where a test checks parsing, bad input, messages and exit codes; as a separate process
+/// (<see cref="Start"/>, <see cref="RunProcess"/>) where the process itself is the point: signals, kills, a secret on
+/// its command line, several processes at once.
+/// </summary>
 public static class CliRunner
 {
     /// <summary>
     /// The CLI the tests start: the ReadyToRun build the chain runs (<c>./build.sh --target=Test</c> publishes it once
     /// and names it in <c>GAMEDATA_TEST_CLI</c>), else the one built beside the tests (<c>dotnet test</c> alone).
     /// </summary>
-    public static readonly string Dll = Environment.GetEnvironmentVariable("GAMEDATA_TEST_CLI") is { Length: > 0 } published && File.Exists(published)
+    public static readonly string Dll = System.Environment.GetEnvironmentVariable("GAMEDATA_TEST_CLI") is { Length: > 0 } published && File.Exists(published)
         ? published
         : Path.Combine(TestContext.CurrentContext.TestDirectory, "gamedata.dll");
 
+    private static int _runs;
+    private static int _processes;
+
+    /// <summary>How many runs were in this process, and how many processes were started.</summary>
+    public static (int InProcess, int Processes) Counts => (Volatile.Read(ref _runs), Volatile.Read(ref _processes));
+
+    /// <summary>The CLI run in this process, as <see cref="Start"/> would run it as a process.</summary>
     public static CliResult Run(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    {
+        Interlocked.Increment(ref _runs);
+        string[] arguments = [.. args];
+        // Not disposed: a line written late must not bring down the test host.
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new GameData.Cli.CliContext(Environment(environment), workingDirectory ?? TestContext.CurrentContext.TestDirectory,
+            TextWriter.Synchronized(output), TextWriter.Synchronized(error));
+        var run = Task.Run(() => GameData.Cli.Program.Run(arguments, context));
+        if (!run.Wait(TimeSpan.FromMinutes(2))) Assert.Fail($"gamedata {string.Join(' ', arguments)} did not finish in 2 minutes");
+        return new CliResult(run.Result, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The CLI run as a process, to its end.</summary>
+    public static CliResult RunProcess(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         using var process = Start(args, environment, workingDirectory);
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -37,6 +64,7 @@ public static class CliRunner
     public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null,
         bool interruptible = false)
     {
+        Interlocked.Increment(ref _processes);
         var start = new ProcessStartInfo(interruptible ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
@@ -47,18 +75,46 @@ public static class CliRunner
         if (interruptible) foreach (var arg in new[] { "--default-signal=INT", "dotnet" }) start.ArgumentList.Add(arg);
         start.ArgumentList.Add(Dll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        // The tests' own environment must not leak settings into the command under test.
-        foreach (var key in new[] { "N_PLAYERS", "MAX_SESSIONS_PER_PLAYER", "GAME_VERSION", "GAME_DATA_SEED", "LOAD_BATCH_ID", "EVENT_DATE_START", "EVENT_DATE_END",
-                                    "GAME_WAREHOUSE", "GAME_SCHEMA", "GAME_DUCKDB_PATH", "GAME_POSTGRES", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE" })
-            start.Environment.Remove(key);
-        start.Environment["CI"] = "true";
-        // The tests' files are remembered in a cache of their own, not the user's.
-        start.Environment[GameData.Files.FileFactsCache.FolderVariable] = Path.Combine(Path.GetTempPath(), "gamedata-tests", "file-facts-cache");
-        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) start.Environment[key] = value;
+        start.Environment.Clear();
+        foreach (var (key, value) in Environment(environment)) start.Environment[key] = value;
 
         var process = Process.Start(start)!;
         process.StandardInput.Close();
         return process;
+    }
+
+    /// <summary>The tests' own environment, without what would leak settings into the command under test, plus <paramref name="given"/> (null removes).</summary>
+    private static Dictionary<string, string?> Environment(IDictionary<string, string?>? given)
+    {
+        var variables = System.Environment.GetEnvironmentVariables();
+        var environment = variables.Keys.Cast<string>().ToDictionary(key => key, key => variables[key] as string, StringComparer.Ordinal);
+        foreach (var key in new[] { "N_PLAYERS", "MAX_SESSIONS_PER_PLAYER", "GAME_VERSION", "GAME_DATA_SEED", "LOAD_BATCH_ID", "EVENT_DATE_START", "EVENT_DATE_END",
+                                    "GAME_WAREHOUSE", "GAME_SCHEMA", "GAME_DUCKDB_PATH", "GAME_POSTGRES", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE" })
+            environment.Remove(key);
+        environment["CI"] = "true";
+        // The tests' files are remembered in a cache of their own, not the user's.
+        environment[GameData.Files.FileFactsCache.FolderVariable] = Path.Combine(Path.GetTempPath(), "gamedata-tests", "file-facts-cache");
+        foreach (var (key, value) in given ?? new Dictionary<string, string?>())
+            if (value is null) environment.Remove(key);
+            else environment[key] = value;
+        return environment;
+    }
+}
+
+/// <summary>Says at the end of a test run how the CLI was run: the cost that matters is the processes started.</summary>
+[SetUpFixture]
+public sealed class CliRunnerCounts
+{
+    /// <summary>A file to which the counts are appended, for measuring.</summary>
+    public const string FileVariable = "GAMEDATA_TEST_CLI_COUNTS";
+
+    [OneTimeTearDown]
+    public void Report()
+    {
+        var (inProcess, processes) = CliRunner.Counts;
+        var line = $"gamedata CLI: {inProcess} runs in the test process, {processes} processes started";
+        TestContext.Progress.WriteLine(line);
+        if (System.Environment.GetEnvironmentVariable(FileVariable) is { Length: > 0 } file) File.AppendAllText(file, line + "\n");
     }
 }
 

@@ -11,14 +11,15 @@ namespace GameData.Cli.Commands;
 public sealed class VerbOptions
 {
     private readonly string _verb;
+    private readonly CliContext _context;
     private readonly Dictionary<string, Option> _options = [];
 
-    private VerbOptions(string verb) => _verb = verb;
+    private VerbOptions(string verb, CliContext context) => (_verb, _context) = (verb, context);
 
     /// <summary>Adds every argument the list gives <paramref name="verb"/> to <paramref name="command"/>.</summary>
-    public static VerbOptions For(Command command, string verb)
+    public static VerbOptions For(Command command, string verb, CliContext context)
     {
-        var options = new VerbOptions(verb);
+        var options = new VerbOptions(verb, context);
         foreach (var argument in ChainArguments.For(verb))
         {
             Option option = argument.Switch ? new Option<bool>(argument.Flag)
@@ -48,6 +49,9 @@ public sealed class VerbOptions
         return value;
     }
 
+    /// <summary>A path given, as a full path from the caller's folder; null when the flag is absent.</summary>
+    public string? Path(ParseResult parse, string name) => Text(parse, name) is { } path ? _context.FullPath(path) : null;
+
     /// <summary>Every value of a flag that may be repeated, each split at commas.</summary>
     public IReadOnlyList<string> Many(ParseResult parse, string name) =>
         (parse.GetValue((Option<string[]>)_options[name]) ?? [])
@@ -68,13 +72,14 @@ public sealed class VerbOptions
     public SettingLayers Layers(ParseResult parse)
     {
         var explicitFile = _options.ContainsKey("env-file") ? Text(parse, "env-file") : null;
-        if (explicitFile is not null && Directory.Exists(explicitFile))
+        var fullFile = explicitFile is null ? null : _context.FullPath(explicitFile);
+        if (fullFile is not null && Directory.Exists(fullFile))
             throw new SettingsException($"--env-file '{explicitFile}' is a folder, not a settings file");
-        if (explicitFile is not null && !File.Exists(explicitFile))
+        if (fullFile is not null && !File.Exists(fullFile))
             throw new SettingsException($"--env-file '{explicitFile}' does not exist");
         // A flag this verb takes several of is a list (read with Many), not a setting.
         var flags = ChainArguments.For(_verb).Where(a => a.Env is not null && !a.Switch && !a.IsMany(_verb))
             .Select(a => new KeyValuePair<string, string?>(a.Env!, parse.GetValue((Option<string?>)_options[a.Name])));
-        return SettingLayers.Standard(explicitFile ?? RepositoryFolders.DefaultDotEnv(), flags);
+        return SettingLayers.Standard(fullFile ?? RepositoryFolders.DefaultDotEnv(_context.BaseDirectory), _context.Environment, flags, _context.BaseDirectory);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using GameData.Cli.Console;
+using GameData.Files;
 using GameData.Generation;
 using GameData.Loading;
 using GameData.Settings;
@@ -12,23 +13,23 @@ namespace GameData.Cli.Commands;
 /// <summary><c>gamedata generate</c>: writes the course dataset (three CSV files and manifest.json).</summary>
 public static class GenerateCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("generate",
             "Generate players, sessions and game events, byte-identical to the course's reference pipeline.");
-        var options = VerbOptions.For(command, "generate");
+        var options = VerbOptions.For(command, "generate", context);
         command.SetAction((parse, cancellation) =>
         {
             var layers = options.Layers(parse);
-            var directory = options.Text(parse, "out") ?? RepositoryFolders.DefaultData();
+            var directory = options.Path(parse, "out") ?? RepositoryFolders.DefaultData(context.BaseDirectory);
             var settings = GenerationSettings.From(ResolveNextBatch(layers, directory));
-            var terminal = Terminal.Detect(CiFlag.IsSet(layers));
+            var terminal = Terminal.Detect(context, CiFlag.IsSet(layers));
             if (options.Switch(parse, "dry-run"))
             {
                 terminal.Info($"Would generate {Describe(settings)} into {Path.GetFullPath(directory)}; nothing was written (dry run).");
                 return Task.FromResult(ExitCodes.Success);
             }
-            if (!options.Switch(parse, "force") && DatasetGenerator.WhyNotUpToDate(settings, directory) is null)
+            if (!options.Switch(parse, "force") && DatasetGenerator.WhyNotUpToDate(settings, directory, FileFactsCache.UsersFolder(context.Environment)) is null)
             {
                 terminal.Info($"Up to date: {Path.GetFullPath(directory)} already holds {Describe(settings)}, every file as manifest.json records it (--force generates anyway).");
                 return Task.FromResult(ExitCodes.Success);
@@ -73,7 +74,7 @@ public static class GenerateCommand
         var clock = Stopwatch.StartNew();
         var result = terminal.WithProgress("generate", progress =>
             DatasetGenerator.Generate(settings, directory,
-                new Progress<GenerationProgress>(p => progress.Report(
+                new ReportedAtOnce<GenerationProgress>(p => progress.Report(
                     ((double)p.PlayersDone / p.PlayersTotal, $"{p.PlayersDone:N0} players, {p.EventsWritten:N0} events"))),
                 cancellation));
         var files = result.Manifest.Files;

@@ -10,10 +10,10 @@ namespace GameData.Cli.Commands;
 /// <summary><c>gamedata load</c>: loads data/ into the RAW tables, in one transaction.</summary>
 public static class LoadCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("load", "Load the generated CSV files into the warehouse's RAW tables.");
-        var options = VerbOptions.For(command, "load");
+        var options = VerbOptions.For(command, "load", context);
         command.SetAction((parse, cancellation) =>
         {
             var layers = options.Layers(parse);
@@ -26,13 +26,16 @@ public static class LoadCommand
                 var m => throw new SettingsException($"--mode '{m}' is not recreate or append"),
             };
             var resultJson = options.Text(parse, "result-json");
-            CiOutputs.RequireWritable(("--result-json", resultJson));
-            var terminal = Terminal.Detect(CiFlag.IsSet(layers));
-            var folder = options.Text(parse, "data") ?? RepositoryFolders.DefaultData();
+            var ci = new CiOutputs(context);
+            var terminal = Terminal.Detect(context, CiFlag.IsSet(layers), ci.RequireWritable(("--result-json", resultJson)));
+            var folder = options.Path(parse, "data") ?? RepositoryFolders.DefaultData(context.BaseDirectory);
             var lockTimeout = options.Seconds(parse, "lock-timeout");
+            // A person to ask which mode, when none is given and the tables hold rows.
+            var ask = terminal.Interactive && context.Input is { } input
+                ? state => ModePrompt.Ask(state, terminal, context, input) : (Func<RawState, LoadMode>?)null;
             return Task.FromResult(options.Switch(parse, "dry-run")
                 ? DryRun(warehouse, folder, chosen, lockTimeout, terminal)
-                : Reported(warehouse, resultJson, () => Run(warehouse, folder, chosen, lockTimeout, terminal, cancellation)));
+                : Reported(ci, warehouse, resultJson, () => Run(warehouse, folder, chosen, lockTimeout, terminal, ask, new StepLines(terminal, context), cancellation)));
         });
         return command;
     }
@@ -40,24 +43,24 @@ public static class LoadCommand
     /// <summary>What a load did, for <c>--result-json</c> and a GitHub step summary: written whether it succeeded or failed.</summary>
     private sealed record Outcome(string Status, LoadPlan? Plan = null, LoadCounts? Counts = null, string? Error = null);
 
-    private static int Reported(WarehouseSettings settings, string? resultJson, Func<Outcome> load)
+    private static int Reported(CiOutputs ci, WarehouseSettings settings, string? resultJson, Func<Outcome> load)
     {
         var clock = Stopwatch.StartNew();
         Outcome outcome;
         try { outcome = load(); }
         catch (Exception e)
         {
-            Report(settings, resultJson, new Outcome("failed", Error: e.Message.Split('\n')[0]), clock.Elapsed);
+            Report(ci, settings, resultJson, new Outcome("failed", Error: e.Message.Split('\n')[0]), clock.Elapsed);
             throw;
         }
-        Report(settings, resultJson, outcome, clock.Elapsed);
+        Report(ci, settings, resultJson, outcome, clock.Elapsed);
         return ExitCodes.Success;
     }
 
-    private static void Report(WarehouseSettings settings, string? resultJson, Outcome outcome, TimeSpan elapsed)
+    private static void Report(CiOutputs ci, WarehouseSettings settings, string? resultJson, Outcome outcome, TimeSpan elapsed)
     {
         object? Rows(TableCounts? c) => c is null ? null : new { c.Inserted, c.Skipped };
-        CiOutputs.WriteResult(resultJson, new
+        ci.WriteResult(resultJson, new
         {
             Command = "load", outcome.Status, Target = settings.Describe(), outcome.Plan?.Batch, outcome.Plan?.LoadId,
             Mode = outcome.Plan?.Mode.ToString().ToLowerInvariant(), Seconds = Math.Round(elapsed.TotalSeconds, 2),
@@ -67,12 +70,13 @@ public static class LoadCommand
             },
             outcome.Error,
         });
-        CiOutputs.AppendSummary($"### gamedata load: {outcome.Status}\n\n{settings.Describe()}" +
+        ci.AppendSummary($"### gamedata load: {outcome.Status}\n\n{settings.Describe()}" +
             (outcome.Counts is { } c ? $", batch {outcome.Plan!.Batch}, {outcome.Plan.Mode.ToString().ToLowerInvariant()}: {c.Inserted:N0} rows inserted" : "") +
             (outcome.Error is null ? "" : $"\n\n> {outcome.Error}"));
     }
 
-    private static Outcome Run(WarehouseSettings settings, string folder, LoadMode? mode, TimeSpan lockTimeout, Terminal terminal, CancellationToken cancellation)
+    private static Outcome Run(WarehouseSettings settings, string folder, LoadMode? mode, TimeSpan lockTimeout, Terminal terminal,
+        Func<RawState, LoadMode>? ask, IProgress<string> steps, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var waited = false;
@@ -80,7 +84,6 @@ public static class LoadCommand
         // The wait for another load's lock is said apart: it is not the load's own time.
         var lockWait = waited ? $", after waiting {clock.Elapsed.TotalSeconds:0.0} s for the lock" : "";
         if (waited) clock.Restart();
-        var ask = terminal.Interactive && !System.Console.IsInputRedirected ? ModePrompt.Ask : (Func<RawState, LoadMode>?)null;
         var plan = DatasetLoader.Plan(warehouse, folder, mode, ask);
         if (plan.UpToDate)
         {
@@ -89,7 +92,7 @@ public static class LoadCommand
             return new Outcome("up to date", plan);
         }
         terminal.Info($"Loading batch {plan.Batch} from {plan.DataDirectory} into {settings.Describe()}: {plan.Mode.ToString().ToLowerInvariant()}, load {plan.LoadId}");
-        var counts = DatasetLoader.Run(warehouse, plan, new StepLines(terminal), cancellation);
+        var counts = DatasetLoader.Run(warehouse, plan, steps, cancellation);
 
         foreach (var (table, count) in new[] { (RawSchema.Players, counts.Players), (RawSchema.Sessions, counts.Sessions), (RawSchema.Events, counts.Events) })
             terminal.Info($"  {table.Name,-16} {count.Inserted,12:N0} inserted {count.Skipped,12:N0} skipped (already there)");
@@ -115,7 +118,7 @@ public static class LoadCommand
             _ when state.HoldsExactly(files) => "or rather not: they already hold exactly this batch (up to date)",
             _ => $"after asking for --mode (the RAW tables hold {state.Players:N0} players, {state.Events:N0} events)",
         };
-        terminal.Info($"Would load batch {batch} from {Path.GetFullPath(folder)} ({source}: {rows}) into {settings.Describe()} {what}; nothing was changed (dry run).");
+        terminal.Info($"Would load batch {batch} from {folder} ({source}: {rows}) into {settings.Describe()} {what}; nothing was changed (dry run).");
         return ExitCodes.Success;
     }
 }

@@ -9,16 +9,16 @@ namespace GameData.Cli.Commands;
 /// <summary><c>gamedata migrate</c>: brings the RAW schema to the latest version with DbUp.</summary>
 public static class MigrateCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("migrate", "Apply the RAW schema's migrations (DbUp, journaled with checksums in the target schema).");
-        var options = VerbOptions.For(command, "migrate");
+        var options = VerbOptions.For(command, "migrate", context);
         command.SetAction((parse, _) =>
         {
             var layers = options.Layers(parse);
             var warehouse = WarehouseSettings.From(layers);
-            var terminal = Terminal.Detect(CiFlag.IsSet(layers));
-            var folder = options.Text(parse, "migrations") ?? RepositoryFolders.DefaultMigrations();
+            var terminal = Terminal.Detect(context, CiFlag.IsSet(layers));
+            var folder = options.Path(parse, "migrations") ?? RepositoryFolders.DefaultMigrations(context.BaseDirectory);
             return Task.FromResult(Run(warehouse, folder, options.Switch(parse, "dry-run"), options.Seconds(parse, "lock-timeout"), terminal));
         });
         return command;

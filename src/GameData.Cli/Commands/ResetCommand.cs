@@ -14,22 +14,22 @@ namespace GameData.Cli.Commands;
 /// </summary>
 public static class ResetCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("reset",
             "Reset targets to batch 1: drop what the project owns, migrate from scratch, load batch 1 (once per warehouse, then copied).");
-        var options = VerbOptions.For(command, "reset");
+        var options = VerbOptions.For(command, "reset", context);
         command.SetAction((parse, cancellation) =>
         {
             var layers = options.Layers(parse).Add("reset", [new("LOAD_BATCH_ID", "1")]);
             var resultJson = options.Text(parse, "result-json");
-            CiOutputs.RequireWritable(("--result-json", resultJson));
-            var terminal = Terminal.Detect(CiFlag.IsSet(layers));
+            var ci = new CiOutputs(context);
+            var terminal = Terminal.Detect(context, CiFlag.IsSet(layers), ci.RequireWritable(("--result-json", resultJson)));
             var targets = Targets(options, parse, layers);
             var dropSchemas = options.Many(parse, "drop-schemas").Select(s => Dropped(s, targets)).ToList();
             var reset = new ResetOptions(
                 GenerationSettings.From(layers),
-                options.Text(parse, "migrations") ?? RepositoryFolders.DefaultMigrations(),
+                options.Path(parse, "migrations") ?? RepositoryFolders.DefaultMigrations(context.BaseDirectory),
                 dropSchemas,
                 Parallel(options.Text(parse, "parallel")),
                 options.Seconds(parse, "lock-timeout"),
@@ -42,8 +42,8 @@ public static class ResetCommand
                 terminal.Info("Nothing was changed (dry run).");
                 return Task.FromResult(ExitCodes.Success);
             }
-            Confirm(options.Switch(parse, "yes"), terminal, targets.Count);
-            return Task.FromResult(Run(targets, reset, resultJson, terminal, cancellation));
+            Confirm(options.Switch(parse, "yes"), terminal, context, targets.Count);
+            return Task.FromResult(Run(targets, reset, ci, resultJson, terminal, cancellation));
         });
         return command;
     }
@@ -51,8 +51,8 @@ public static class ResetCommand
     private static IReadOnlyList<ResetTarget> Targets(VerbOptions options, ParseResult parse, SettingLayers layers)
     {
         var names = options.Many(parse, "schema");
-        var duckDbFolder = options.Text(parse, "duckdb-dir");
-        if (options.Text(parse, "targets") is { } file)
+        var duckDbFolder = options.Path(parse, "duckdb-dir");
+        if (options.Path(parse, "targets") is { } file)
         {
             if (names.Count > 0 || duckDbFolder is not null) throw new SettingsException("--targets names every target itself: give it without --schema or --duckdb-dir");
             return ResetTargets.FromFile(file, layers);
@@ -96,30 +96,30 @@ public static class ResetCommand
                      (options.Adopt.Count > 0 ? $", except {string.Join(", ", options.Adopt)}." : ".");
     }
 
-    private static void Confirm(bool yes, Terminal terminal, int count)
+    private static void Confirm(bool yes, Terminal terminal, CliContext context, int count)
     {
         if (yes) return;
-        if (!terminal.Interactive || System.Console.IsInputRedirected)
+        if (!terminal.Interactive || context.Input is not { } input)
             throw new SettingsException("a reset drops data and there is no terminal to ask at: give --yes to go ahead");
-        using var prompt = Interrupts.Prompting();
-        System.Console.Out.Write($"Reset {count} target(s)? Type yes to go ahead: ");
-        var answer = System.Console.In.ReadLine();
+        using var prompt = context.Prompting();
+        terminal.Ask($"Reset {count} target(s)? Type yes to go ahead: ");
+        var answer = input.ReadLine();
         if (answer?.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase) != true) throw new OperationCanceledException("not confirmed");
     }
 
-    private static int Run(IReadOnlyList<ResetTarget> targets, ResetOptions options, string? resultJson, Terminal terminal, CancellationToken cancellation)
+    private static int Run(IReadOnlyList<ResetTarget> targets, ResetOptions options, CiOutputs ci, string? resultJson, Terminal terminal, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var results = ResetRunner.Run(targets, options, terminal.Info, cancellation);
         var failed = results.Count(r => !r.Succeeded);
         var stopped = cancellation.IsCancellationRequested;
 
-        System.Console.Out.WriteLine();
-        System.Console.Out.WriteLine($"  {"target",-20} {"status",-9} {"rows",10} {"seconds",8}  error, or what else the schema holds (kept)");
+        terminal.Line();
+        terminal.Line($"  {"target",-20} {"status",-9} {"rows",10} {"seconds",8}  error, or what else the schema holds (kept)");
         foreach (var r in results)
-            System.Console.Out.WriteLine($"  {r.Target.Name,-20} {(r.Succeeded ? "reset" : r.Status.ToUpperInvariant()),-9} {r.Rows,10:N0} {r.Seconds,8:0.0}  " +
+            terminal.Line($"  {r.Target.Name,-20} {(r.Succeeded ? "reset" : r.Status.ToUpperInvariant()),-9} {r.Rows,10:N0} {r.Seconds,8:0.0}  " +
                                          (r.Error ?? Outcome(r)));
-        CiOutputs.WriteResult(resultJson, new
+        ci.WriteResult(resultJson, new
         {
             Command = "reset",
             Status = stopped ? "cancelled" : failed == 0 ? "succeeded" : "failed",
@@ -130,7 +130,7 @@ public static class ResetCommand
                 Seconds = Math.Round(r.Seconds, 2), r.Kept, r.Dropped, r.Error,
             }),
         });
-        CiOutputs.AppendSummary($"### gamedata reset: {results.Count - failed} of {results.Count} reset\n\n| target | status | rows | seconds | error or kept |\n|---|---|---|---|---|\n" +
+        ci.AppendSummary($"### gamedata reset: {results.Count - failed} of {results.Count} reset\n\n| target | status | rows | seconds | error or kept |\n|---|---|---|---|---|\n" +
             string.Join("\n", results.Select(r => $"| {r.Target.Name} | {(r.Succeeded ? "reset" : $"**{r.Status}**")} | {r.Rows:N0} | {r.Seconds:0.0} | {r.Error ?? Outcome(r)} |")));
         if (stopped)
             throw new CancelledPartway($"cancelled: {results.Count(r => r.Succeeded)} of {results.Count} target(s) were reset before the signal, " +
@@ -140,7 +140,7 @@ public static class ResetCommand
             terminal.Info($"Reset {results.Count} target(s) in {clock.Elapsed.TotalSeconds:0.0} s.");
             return ExitCodes.Success;
         }
-        Terminal.Error($"{failed} of {results.Count} target(s) could not be reset and were left as they were (see the table above)");
+        terminal.Error($"{failed} of {results.Count} target(s) could not be reset and were left as they were (see the table above)");
         return ExitCodes.Failed;
     }
 

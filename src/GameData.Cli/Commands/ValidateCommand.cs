@@ -11,24 +11,27 @@ namespace GameData.Cli.Commands;
 /// <summary><c>gamedata validate</c>: checks the raw files before they reach a warehouse. 0 = valid, 1 = invalid, 2 = could not run.</summary>
 public static class ValidateCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("validate", "Validate the raw CSV files (and manifest.json, if present) before loading.");
-        var options = VerbOptions.For(command, "validate");
+        var options = VerbOptions.For(command, "validate", context);
         command.SetAction((parse, cancellation) =>
         {
+            // As given, for the annotations: GitHub places them by paths relative to the repository.
+            var data = options.Text(parse, "data") ?? RepositoryFolders.DefaultData(context.BaseDirectory);
             var validation = new ValidationOptions(
-                options.Text(parse, "data") ?? RepositoryFolders.DefaultData(),
+                context.FullPath(data),
                 options.Switch(parse, "strict"),
                 Window(options.Text(parse, "start"), options.Text(parse, "end")));
             var report = options.Text(parse, "report");
             var resultJson = options.Text(parse, "result-json");
             // Checked before the work, not after it.
-            CiOutputs.RequireWritable(("--report", report), ("--result-json", resultJson));
-            var terminal = Terminal.Detect(CiFlag.InEnvironment());
+            var ci = new CiOutputs(context);
+            var standardOutputTaken = ci.RequireWritable(("--report", report), ("--result-json", resultJson));
+            var terminal = Terminal.Detect(context, CiFlag.InEnvironment(context), standardOutputTaken);
             var clock = Stopwatch.StartNew();
-            var (exitCode, result) = Run(validation, report, terminal, cancellation);
-            Publish(validation, result, resultJson, clock.Elapsed);
+            var (exitCode, result) = Run(validation, report, context, ci, terminal, cancellation);
+            Publish(ci, terminal, validation, data, result, resultJson, clock.Elapsed);
             return Task.FromResult(exitCode);
         });
         return command;
@@ -43,9 +46,9 @@ public static class ValidateCommand
     }
 
     /// <summary>For CI: the summary as JSON, and on GitHub Actions each example as an annotation on its file and line, and a step summary.</summary>
-    private static void Publish(ValidationOptions options, ValidationReport report, string? resultJson, TimeSpan elapsed)
+    private static void Publish(CiOutputs ci, Terminal terminal, ValidationOptions options, string data, ValidationReport report, string? resultJson, TimeSpan elapsed)
     {
-        CiOutputs.WriteResult(resultJson, new
+        ci.WriteResult(resultJson, new
         {
             Command = "validate", Status = report.IsValid ? "valid" : "invalid", Data = Path.GetFullPath(options.DataDirectory), report.Strict,
             Seconds = Math.Round(elapsed.TotalSeconds, 2), Rows = report.RowsRead,
@@ -54,27 +57,29 @@ public static class ValidateCommand
         });
         foreach (var rule in report.Broken.Where(report.Fails))
             foreach (var example in report.Examples(rule))
-                CiOutputs.Annotate(Path.Combine(options.DataDirectory, example.File), example.Line, $"{example.Rule}: {example.Detail}");
-        CiOutputs.AppendSummary($"### gamedata validate: {(report.IsValid ? "valid" : "**invalid**")}\n\n| file | rows |\n|---|---|\n" +
+                ci.Annotate(terminal, Path.Combine(data, example.File), example.Line, $"{example.Rule}: {example.Detail}");
+        ci.AppendSummary($"### gamedata validate: {(report.IsValid ? "valid" : "**invalid**")}\n\n| file | rows |\n|---|---|\n" +
             string.Join("\n", report.RowsRead.Select(r => $"| {r.Key} | {r.Value:N0} |")) +
             (report.Broken.Any() ? "\n\n| rule | severity | violations |\n|---|---|---|\n" +
                 string.Join("\n", report.Broken.Select(r => $"| {r.Id} | {(report.Fails(r) ? "error" : "warning")} | {report.Count(r):N0} |")) : ""));
     }
 
-    private static (int ExitCode, ValidationReport Report) Run(ValidationOptions options, string? reportPath, Terminal terminal, CancellationToken cancellation)
+    private static (int ExitCode, ValidationReport Report) Run(ValidationOptions options, string? reportPath, CliContext context, CiOutputs ci,
+        Terminal terminal, CancellationToken cancellation)
     {
-        if (reportPath is not null && TrustedReport.Read(reportPath, options) is { } earlier)
+        if (reportPath is not null && reportPath != OutputFile.StandardOutput &&
+            TrustedReport.Read(context.FullPath(reportPath), options, FileFactsCache.UsersFolder(context.Environment)) is { } earlier)
         {
-            terminal.Info($"Up to date: {Path.GetFullPath(reportPath)} is the validation of these very files (the same SHA-256 values), so they are not read again");
-            foreach (var line in Summary(earlier)) System.Console.Out.WriteLine(line);
+            terminal.Info($"Up to date: {context.FullPath(reportPath)} is the validation of these very files (the same SHA-256 values), so they are not read again");
+            foreach (var line in Summary(earlier)) terminal.Line(line);
             return (Verdict(earlier, terminal), earlier);
         }
-        terminal.Info($"Validating {Path.GetFullPath(options.DataDirectory)}{(options.Strict ? " (strict)" : "")}");
+        terminal.Info($"Validating {options.DataDirectory}{(options.Strict ? " (strict)" : "")}");
         var report = terminal.WithProgress("validate", progress =>
-            DatasetValidator.Validate(options, new Progress<double>(f => progress.Report((f, "of the CSV bytes"))), cancellation));
+            DatasetValidator.Validate(options, new ReportedAtOnce<double>(f => progress.Report((f, "of the CSV bytes"))), cancellation));
 
-        foreach (var line in Summary(report)) System.Console.Out.WriteLine(line);
-        if (reportPath is not null) terminal.Info($"Report written to {OutputFile.Write(reportPath, report.ToJson())}");
+        foreach (var line in Summary(report)) terminal.Line(line);
+        if (reportPath is not null) terminal.Info($"Report written to {ci.Write(reportPath, report.ToJson())}");
         return (Verdict(report, terminal), report);
     }
 
@@ -87,7 +92,7 @@ public static class ValidateCommand
         }
         var problems = report.Broken.Where(report.Fails).Sum(report.Count);
         var rules = report.Broken.Count(report.Fails);
-        Terminal.Error($"the dataset is invalid: {problems:N0} {(problems == 1 ? "problem" : "problems")} in {rules} {(rules == 1 ? "rule" : "rules")} (examples above)");
+        terminal.Error($"the dataset is invalid: {problems:N0} {(problems == 1 ? "problem" : "problems")} in {rules} {(rules == 1 ? "rule" : "rules")} (examples above)");
         return ExitCodes.Failed;
     }
 

@@ -10,49 +10,53 @@ namespace GameData.Cli.Console;
 /// Actions (<c>GITHUB_ACTIONS=true</c>) workflow annotations and a Markdown summary of the run
 /// (<c>$GITHUB_STEP_SUMMARY</c>).
 /// </summary>
-public static class CiOutputs
+public sealed class CiOutputs(CliContext context)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static bool OnGitHubActions => Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true";
+    private bool OnGitHubActions => context.Variable("GITHUB_ACTIONS") == "true";
 
     /// <summary>
-    /// Checked before the work: each output file the user named (<see cref="OutputFile.RequireWritable"/>). Call it
-    /// before the terminal is detected: an output to standard output (<c>-</c>) has it to itself, and the log goes
-    /// to standard error instead.
+    /// Checked before the work: each output file the user named (<see cref="OutputFile.RequireWritable"/>). True when
+    /// one of them is standard output (<c>-</c>), which it then has to itself: give that to
+    /// <see cref="Terminal.Detect"/>, and the log goes to standard error instead.
     /// </summary>
-    public static void RequireWritable(params (string Flag, string? Path)[] outputs)
+    public bool RequireWritable(params (string Flag, string? Path)[] outputs)
     {
         var given = outputs.Where(o => o.Path is not null).ToList();
-        foreach (var (flag, path) in given) OutputFile.RequireWritable(flag, path!);
+        foreach (var (flag, path) in given) OutputFile.RequireWritable(flag, path!, context.BaseDirectory);
         var toStandardOutput = given.Where(o => o.Path == OutputFile.StandardOutput).Select(o => o.Flag).ToList();
         if (toStandardOutput.Count > 1)
             throw new SettingsException($"{string.Join(" and ", toStandardOutput)} cannot both be written to standard output ('-')");
-        if (toStandardOutput.Count == 1) System.Console.SetOut(System.Console.Error);
+        return toStandardOutput.Count == 1;
     }
 
-    /// <summary>Writes the summary as <see cref="OutputFile"/> writes a file.</summary>
-    public static void WriteResult(string? path, object result)
+    /// <summary>Writes the summary as <see cref="OutputFile"/> writes a file, a relative path from the caller's folder.</summary>
+    public void WriteResult(string? path, object result)
     {
-        if (path is not null) OutputFile.Write(path, JsonSerializer.Serialize(result, Json) + "\n");
+        if (path is not null) Write(path, JsonSerializer.Serialize(result, Json) + "\n");
     }
+
+    /// <summary><see cref="OutputFile.Write"/>, with <c>-</c> the run's standard output and a relative path from the caller's folder.</summary>
+    public string Write(string path, string text) =>
+        OutputFile.Write(path == OutputFile.StandardOutput ? path : context.FullPath(path), text, context.Out);
 
     /// <summary><c>::error file=...,line=...::message</c>, as GitHub Actions reads it from the log.</summary>
-    public static void Annotate(string file, long line, string message)
+    public void Annotate(Terminal terminal, string file, long line, string message)
     {
         if (!OnGitHubActions) return;
         var where = line > 0 ? $"file={Escape(file, true)},line={line}" : $"file={Escape(file, true)}";
-        System.Console.Out.WriteLine($"::error {where}::{Escape(message, false)}");
+        terminal.Line($"::error {where}::{Escape(message, false)}");
     }
 
     /// <summary>Appends Markdown to the step's summary page.</summary>
-    public static void AppendSummary(string markdown)
+    public void AppendSummary(string markdown)
     {
-        if (!OnGitHubActions || Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is not { Length: > 0 } path) return;
-        File.AppendAllText(path, markdown.TrimEnd() + "\n\n");
+        if (!OnGitHubActions || context.Variable("GITHUB_STEP_SUMMARY") is not { Length: > 0 } path) return;
+        File.AppendAllText(context.FullPath(path), markdown.TrimEnd() + "\n\n");
     }
 
     /// <summary>GitHub's workflow-command escaping: %, CR and LF always; also : and , in a property.</summary>

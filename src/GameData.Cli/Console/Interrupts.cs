@@ -11,14 +11,19 @@ namespace GameData.Cli.Console;
 /// </summary>
 public sealed class Interrupts : IDisposable
 {
-    private static int _prompting;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly PosixSignalRegistration[] _registrations;
+    private readonly TextWriter _out;
+    private readonly TextWriter _error;
+    private int _prompting;
     private int _exitCode;
     private long _firstSignalAt;
 
-    public Interrupts()
+    /// <param name="out">The process's standard output and <paramref name="error"/>, for the line said before it ends.</param>
+    public Interrupts(TextWriter @out, TextWriter error)
     {
+        _out = @out;
+        _error = error;
         _registrations =
         [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Handle(context, ExitCodes.Cancelled)),
@@ -34,10 +39,10 @@ public sealed class Interrupts : IDisposable
     public int ExitCode => _exitCode == 0 ? ExitCodes.Cancelled : _exitCode;
 
     /// <summary>While the returned scope lives, a signal ends the process at once.</summary>
-    public static IDisposable Prompting()
+    public IDisposable Prompting()
     {
         Interlocked.Exchange(ref _prompting, 1);
-        return new Scope();
+        return new Scope(this);
     }
 
     private void Handle(PosixSignalContext context, int exitCode)
@@ -48,8 +53,8 @@ public sealed class Interrupts : IDisposable
         else if (Environment.TickCount64 - Interlocked.Read(ref _firstSignalAt) < 1000) return;
         if (Volatile.Read(ref _prompting) == 1 || !first)
         {
-            System.Console.Out.WriteLine();
-            Terminal.Error("cancelled; nothing was changed");
+            _out.WriteLine();
+            Terminal.Error(_error, "cancelled; nothing was changed");
             Environment.Exit(exitCode);
         }
         _cancellation.Cancel();
@@ -61,8 +66,8 @@ public sealed class Interrupts : IDisposable
         _cancellation.Dispose();
     }
 
-    private sealed class Scope : IDisposable
+    private sealed class Scope(Interrupts interrupts) : IDisposable
     {
-        public void Dispose() => Interlocked.Exchange(ref _prompting, 0);
+        public void Dispose() => Interlocked.Exchange(ref interrupts._prompting, 0);
     }
 }

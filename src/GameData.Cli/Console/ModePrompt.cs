@@ -8,20 +8,20 @@ namespace GameData.Cli.Console;
 /// </summary>
 public static class ModePrompt
 {
-    public static LoadMode Ask(RawState state)
+    public static LoadMode Ask(RawState state, Terminal terminal, CliContext context, TextReader input)
     {
         if (state.IsEmpty) return LoadMode.Recreate;
-        System.Console.Out.WriteLine($"The RAW tables hold {state.Players:N0} players, {state.Sessions:N0} sessions and {state.Events:N0} events.");
-        using var prompt = Interrupts.Prompting();
+        terminal.Line($"The RAW tables hold {state.Players:N0} players, {state.Sessions:N0} sessions and {state.Events:N0} events.");
+        using var prompt = context.Prompting();
         while (true)
         {
-            System.Console.Out.Write("1 = recreate (replace them with this batch), 2 = append (add only new rows): ");
-            var answer = System.Console.In.ReadLine() ?? throw new OperationCanceledException("no answer (end of input)");
+            terminal.Ask("1 = recreate (replace them with this batch), 2 = append (add only new rows): ");
+            var answer = input.ReadLine() ?? throw new OperationCanceledException("no answer (end of input)");
             switch (answer.Trim())
             {
                 case "1": return LoadMode.Recreate;
                 case "2": return LoadMode.Append;
-                default: System.Console.Out.WriteLine("Type 1 or 2, or Ctrl+C to stop."); break;
+                default: terminal.Line("Type 1 or 2, or Ctrl+C to stop."); break;
             }
         }
     }

@@ -6,13 +6,13 @@ namespace GameData.Cli.Console;
 /// <c>GAMEDATA_TEST_PAUSE_AT</c> holds the process at the step that begins with that text, so a test kills it at a named step
 /// instead of after a guessed delay.
 /// </summary>
-internal sealed class StepLines(Terminal terminal) : IProgress<string>
+internal sealed class StepLines(Terminal terminal, CliContext context) : IProgress<string>
 {
-    private static readonly string? PauseAt = Environment.GetEnvironmentVariable("GAMEDATA_TEST_PAUSE_AT");
+    private readonly string? _pauseAt = context.Variable("GAMEDATA_TEST_PAUSE_AT");
 
     public void Report(string value)
     {
         terminal.Info("  " + value);
-        if (PauseAt is { Length: > 0 } && value.StartsWith(PauseAt, StringComparison.Ordinal)) Thread.Sleep(Timeout.Infinite);
+        if (_pauseAt is { Length: > 0 } && value.StartsWith(_pauseAt, StringComparison.Ordinal)) Thread.Sleep(Timeout.Infinite);
     }
 }

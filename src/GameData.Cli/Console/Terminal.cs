@@ -9,32 +9,53 @@ namespace GameData.Cli.Console;
 /// </summary>
 public sealed class Terminal
 {
-    public Terminal(bool interactive) => Interactive = interactive;
+    private readonly TextWriter _log;
+    private readonly TextWriter _error;
+    private readonly IAnsiConsole? _console;
+
+    /// <param name="log">Where messages go: the run's standard output, or its standard error when an output has standard output to itself.</param>
+    /// <param name="error">The run's standard error.</param>
+    public Terminal(bool interactive, TextWriter log, TextWriter error)
+    {
+        Interactive = interactive;
+        _log = log;
+        _error = error;
+        if (interactive) _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(log) });
+    }
 
     public bool Interactive { get; }
 
-    public static Terminal Detect(bool ci) =>
-        new(!ci && !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected
-            && AnsiConsole.Profile.Capabilities.Interactive);
+    /// <param name="standardOutputTaken">An output goes to standard output (<c>-</c>): the log goes to standard error.</param>
+    public static Terminal Detect(CliContext context, bool ci, bool standardOutputTaken = false) =>
+        new(!ci && context.Terminal, standardOutputTaken ? context.Error : context.Out, context.Error);
 
     /// <remarks>Every message is one line: control characters from the data are shown as escapes (<see cref="PrintableText"/>).</remarks>
     public void Info(string message)
     {
         message = PrintableText.Of(message);
-        if (Interactive) AnsiConsole.MarkupLine(Markup.Escape(message));
-        else System.Console.Out.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
+        if (_console is not null) _console.MarkupLine(Markup.Escape(message));
+        else _log.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
     }
 
     public void Warn(string message)
     {
         message = PrintableText.Of(message);
-        if (Interactive) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
-        else System.Console.Out.WriteLine($"{DateTime.Now:HH:mm:ss} warning: {message}");
+        if (_console is not null) _console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
+        else _log.WriteLine($"{DateTime.Now:HH:mm:ss} warning: {message}");
     }
 
+    /// <summary>A line as it is (a table, a summary), with no time before it.</summary>
+    public void Line(string text = "") => _log.WriteLine(text);
+
+    /// <summary>Text with no end of line: a question at a prompt.</summary>
+    public void Ask(string question) => _log.Write(question);
+
     /// <summary>One line on standard error: the whole of what a user needs to see when a command fails.</summary>
-    public static void Error(string message) =>
-        System.Console.Error.WriteLine($"error: {PrintableText.Of(GameData.Files.TemporaryFiles.NamedAsTheirTargets(message))}");
+    public void Error(string message) => Error(_error, message);
+
+    /// <inheritdoc cref="Error(string)"/>
+    public static void Error(TextWriter error, string message) =>
+        error.WriteLine($"error: {PrintableText.Of(GameData.Files.TemporaryFiles.NamedAsTheirTargets(message))}");
 
     /// <summary>
     /// Runs <paramref name="work"/> with a progress sink whose reports are fractions 0..1 plus a caption.
@@ -42,13 +63,13 @@ public sealed class Terminal
     /// </summary>
     public T WithProgress<T>(string title, Func<IProgress<(double Fraction, string Caption)>, T> work)
     {
-        if (!Interactive)
+        if (_console is null)
         {
             var log = new ThrottledLog(this, title);
             return work(log);
         }
         T result = default!;
-        AnsiConsole.Progress()
+        _console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>

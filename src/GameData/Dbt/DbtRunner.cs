@@ -13,12 +13,17 @@ namespace GameData.Dbt;
 /// <c>raw_schema</c> variable. dbt's output streams live; its exit code is the result. On DuckDB, dbt runs while
 /// this process holds the file's lock, the one loads take: a load waits for dbt, and dbt for a load.
 /// </summary>
-public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse, Action<string> log)
+/// <param name="environment">dbt's environment, the caller's (PATH included), to which the profile's secrets are
+/// added; null: this process's.</param>
+/// <param name="output">Where dbt's output goes, line by line; null: this process's console, which dbt then writes to
+/// itself (colours and all).</param>
+public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse, Action<string> log,
+    IReadOnlyDictionary<string, string?>? environment = null, (TextWriter Out, TextWriter Error)? output = null)
 {
     public int Run(TimeSpan lockTimeout, CancellationToken cancellation)
     {
         var project = DbtProject.Open(settings.ProjectDirectory);
-        var dbt = DbtExecutable.Find(settings.Executable, project, warehouse.Kind);
+        var dbt = DbtExecutable.Find(settings.Executable, project, warehouse.Kind, environment is null ? null : environment.GetValueOrDefault("PATH") ?? "");
         var generated = settings.ProfilesDirectory is null ? Directory.CreateTempSubdirectory("gamedata-dbt-") : null;
         try
         {
@@ -55,18 +60,34 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
     }
 
     /// <summary>Runs dbt with its output on this console; secrets reach it in its environment only.</summary>
-    private int Dbt(string dbt, string[] arguments, Dictionary<string, string> environment, CancellationToken cancellation)
+    private int Dbt(string dbt, string[] arguments, Dictionary<string, string> secrets, CancellationToken cancellation)
     {
         log($"{dbt} {string.Join(' ', arguments.Select(Quoted))}");
-        var start = new ProcessStartInfo(dbt) { WorkingDirectory = settings.ProjectDirectory, UseShellExecute = false };
+        var start = new ProcessStartInfo(dbt)
+        {
+            WorkingDirectory = settings.ProjectDirectory, UseShellExecute = false,
+            RedirectStandardOutput = output is not null, RedirectStandardError = output is not null,
+        };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+        if (environment is not null)
+        {
+            start.Environment.Clear();
+            foreach (var (name, value) in environment) if (value is not null) start.Environment[name] = value;
+        }
+        foreach (var (name, value) in secrets) start.Environment[name] = value;
         using var process = Start(start, dbt);
         // Ctrl+C at a terminal reaches dbt by itself; a SIGTERM to us is passed on, and dbt gets to stop cleanly.
         using var stop = cancellation.Register(() => Signal(process, "TERM"));
+        if (output is { } writers)
+            Task.WaitAll(Copy(process.StandardOutput, writers.Out), Copy(process.StandardError, writers.Error));
         process.WaitForExit();
         return process.ExitCode;
     }
+
+    private static Task Copy(StreamReader from, TextWriter to) => Task.Run(async () =>
+    {
+        while (await from.ReadLineAsync() is { } line) to.WriteLine(line);
+    });
 
     /// <summary>Starts dbt, or says in one line why it cannot run: most often a virtual environment moved after it was made.</summary>
     private static Process Start(ProcessStartInfo start, string dbt)

@@ -30,7 +30,7 @@ public sealed partial record DbtSettings(
         string? profilesDirectory, string? target, string? devSchema, string? command, string? extraArguments)
     {
         if (layers.Get("DBT_PROJECT_DIR") is not { } project) return null;
-        if (profilesDirectory is not null && !File.Exists(Path.Combine(profilesDirectory, "profiles.yml")))
+        if (profilesDirectory is not null && !File.Exists(Path.Combine(layers.FullPath(profilesDirectory), "profiles.yml")))
             throw new SettingsException($"--dbt-profiles-dir '{profilesDirectory}' holds no profiles.yml");
         var chosenTarget = target ?? DbtProfile.DevTarget;
         if (chosenTarget is not (DbtProfile.DevTarget or DbtProfile.CiTarget) && profilesDirectory is null)
@@ -39,9 +39,9 @@ public sealed partial record DbtSettings(
         if (!CommandWords().IsMatch(chosenCommand)) throw new SettingsException($"--dbt-command '{chosenCommand}' is not a dbt command (build, run, test, compile, seed, docs generate, source freshness, ...)");
         var arguments = extraArguments is null ? [] : ShellWords.Split(extraArguments);
         return new DbtSettings(
-            Path.GetFullPath(project.Text),
-            layers.Get("DBT_EXE")?.Text,
-            profilesDirectory is null ? null : Path.GetFullPath(profilesDirectory),
+            layers.FullPath(project.Text),
+            layers.Get("DBT_EXE")?.Text is { } executable ? layers.FullPath(executable) : null,
+            profilesDirectory is null ? null : layers.FullPath(profilesDirectory),
             chosenTarget,
             SqlIdentifier.Schema(devSchema ?? DbtProfile.DevTarget, warehouse, $"--dbt-schema '{devSchema}'"),
             chosenCommand,

@@ -23,11 +23,11 @@ public static class FileFactsCache
 
     /// <summary>
     /// The facts of each existing file of <paramref name="paths"/>; files not remembered are read in parallel.
-    /// <paramref name="cacheFolder"/>: where the cache is, when not the user's.
+    /// <paramref name="cacheFolder"/>: where the cache is (<see cref="UsersFolder"/>); null remembers nothing.
     /// </summary>
-    public static IReadOnlyDictionary<string, FileFacts> Of(IEnumerable<string> paths, string? cacheFolder = null)
+    public static IReadOnlyDictionary<string, FileFacts> Of(IEnumerable<string> paths, string? cacheFolder)
     {
-        var folder = cacheFolder ?? UsersFolder();
+        var folder = cacheFolder;
         var remembered = folder is null ? [] : Read(folder);
         var looked = paths.Where(File.Exists).Distinct().AsParallel().Select(path =>
         {
@@ -52,16 +52,24 @@ public static class FileFactsCache
         return looked.ToDictionary(l => l.Path, l => new FileFacts(l.Entry.Sha256, l.Entry.Rows));
     }
 
-    /// <summary>The user's cache folder, or null when there is no home folder to hold one: then nothing is remembered.</summary>
-    private static string? UsersFolder()
+    /// <summary>
+    /// The user's cache folder as <paramref name="environment"/> names it, or null when there is no home folder to
+    /// hold one: then nothing is remembered.
+    /// </summary>
+    public static string? UsersFolder(IReadOnlyDictionary<string, string?> environment)
     {
-        if (Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } folder) return Path.GetFullPath(folder);
+        string? Variable(string name) => environment.TryGetValue(name, out var value) && value is { Length: > 0 } ? value : null;
+        if (Variable(FolderVariable) is { } folder) return Path.GetFullPath(folder);
         // The XDG spec: a relative XDG_CACHE_HOME is invalid and ignored.
-        var caches = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg) ? xdg
+        var caches = Variable("XDG_CACHE_HOME") is { } xdg && Path.IsPathRooted(xdg) ? xdg
             : OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            : Path.Combine(Home(Variable("HOME")), ".cache");
         return Path.IsPathRooted(caches) ? Path.Combine(caches, "gamedata") : null;
     }
+
+    /// <summary>As <see cref="Environment.GetFolderPath(Environment.SpecialFolder)"/> tells it: HOME, and no home at all when that folder does not exist.</summary>
+    private static string Home(string? home) =>
+        home is null ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : Directory.Exists(home) ? home : "";
 
     private static Dictionary<string, Entry> Read(string folder)
     {

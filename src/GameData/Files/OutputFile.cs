@@ -14,12 +14,15 @@ public static class OutputFile
 
     /// <summary>
     /// Checked before the work: a folder, or a place where nothing can be written, is a <see cref="SettingsException"/>
-    /// naming <paramref name="flag"/> and the user's <paramref name="path"/>.
+    /// naming <paramref name="flag"/> and the user's <paramref name="path"/>, relative to <paramref name="baseDirectory"/>
+    /// (default: the current folder).
     /// </summary>
-    public static void RequireWritable(string flag, string path)
+    public static void RequireWritable(string flag, string path, string? baseDirectory = null)
     {
-        if (path == StandardOutput || SpecialFiles.IsDeviceOrPipe(path)) return;
-        var target = Target(path);
+        if (path == StandardOutput) return;
+        var full = Path.GetFullPath(path, baseDirectory ?? Directory.GetCurrentDirectory());
+        if (SpecialFiles.IsDeviceOrPipe(full)) return;
+        var target = Target(full);
         if (Directory.Exists(target)) throw new SettingsException($"{flag} '{path}' is a folder; give a file's name");
         // The temporary file goes beside the target; missing folders are made in the nearest one that exists.
         var folder = Path.GetDirectoryName(target);
@@ -44,12 +47,20 @@ public static class OutputFile
         }
     }
 
-    /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> as the class says; returns the full path written.</summary>
-    public static string Write(string path, string text)
+    /// <summary>
+    /// Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> as the class says; returns the full path written.
+    /// <paramref name="standardOutput"/>: what <c>-</c> means (the command's standard output; default: the process's own).
+    /// </summary>
+    public static string Write(string path, string text, TextWriter? standardOutput = null)
     {
         if (path == StandardOutput)
         {
-            // The process's own standard output, whatever Console.Out was pointed at meanwhile.
+            if (standardOutput is not null)
+            {
+                standardOutput.Write(text);
+                standardOutput.Flush();
+                return path;
+            }
             using var output = new StreamWriter(Console.OpenStandardOutput());
             output.Write(text);
             return path;

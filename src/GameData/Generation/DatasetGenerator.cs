@@ -81,9 +81,9 @@ public static class DatasetGenerator
     /// The folder already holds what these settings generate: manifest.json of this generator with the same
     /// settings and window, and every file of the size, rows and SHA-256 it records. Hashing the files costs a
     /// fraction of generating them, and files hashed before are not read again (<see cref="FileFactsCache"/>).
-    /// Null when up to date, else why not (for the log).
+    /// Null when up to date, else why not (for the log). <paramref name="cacheFolder"/>: see <see cref="FileFactsCache.Of"/>.
     /// </summary>
-    public static string? WhyNotUpToDate(GenerationSettings settings, string outputDirectory)
+    public static string? WhyNotUpToDate(GenerationSettings settings, string outputDirectory, string? cacheFolder = null)
     {
         var path = Path.Combine(outputDirectory, DatasetManifest.FileName);
         if (!File.Exists(path)) return "no manifest.json";
@@ -98,7 +98,7 @@ public static class DatasetGenerator
         var anomaliesPath = manifest.Anomalies is { } declared ? Path.Combine(outputDirectory, declared.File) : null;
         var paths = DatasetFiles.All.Select(f => Path.Combine(outputDirectory, f)).ToList();
         if (anomaliesPath is not null) paths.Add(anomaliesPath);
-        var facts = FileFactsCache.Of(paths);
+        var facts = FileFactsCache.Of(paths, cacheFolder);
         var changed = DatasetFiles.All.FirstOrDefault(f =>
             facts[Path.Combine(outputDirectory, f)] != new FileFacts(manifest.Files[f].Sha256, manifest.Files[f].Rows));
         if (changed is not null) return $"{changed} differs from manifest.json";

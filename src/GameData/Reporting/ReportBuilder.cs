@@ -16,7 +16,7 @@ public sealed class ReportException(string message) : Exception(message);
 /// </summary>
 public static class ReportBuilder
 {
-    public static string Build(string dataDirectory, string outputFile, IProgress<string>? steps = null)
+    public static string Build(string dataDirectory, string outputFile, IProgress<string>? steps = null, TextWriter? standardOutput = null)
     {
         if (!Directory.Exists(dataDirectory)) throw new SettingsException($"no such data folder: '{dataDirectory}'");
         var missing = DatasetFiles.All.Where(f => !File.Exists(Path.Combine(dataDirectory, f))).ToList();
@@ -49,7 +49,7 @@ public static class ReportBuilder
         var quality = new DataQuality(declared, results.GetValueOrDefault("quality_profile"));
         var html = HtmlReport.Render(manifest, (counts[0], counts[1], counts[2]), ReportCharts.From(results), quality, DateTimeOffset.UtcNow);
 
-        return OutputFile.Write(outputFile, html);
+        return OutputFile.Write(outputFile, html, standardOutput);
     }
 
     private static DatasetManifest? TryRead(string path)

@@ -34,7 +34,7 @@ public sealed record GenerationSettings(
             PositiveInt(layers, "LOAD_BATCH_ID", d.Batch),
             Date(layers, "EVENT_DATE_START", d.Start),
             Date(layers, "EVENT_DATE_END", d.End),
-            layers.Get("GAME_ANOMALIES") is { } anomalies ? GameData.Anomalies.AnomalySpec.Parse(anomalies.Text, anomalies.Describe(), Directory.GetCurrentDirectory()) : null);
+            layers.Get("GAME_ANOMALIES") is { } anomalies ? GameData.Anomalies.AnomalySpec.Parse(anomalies.Text, anomalies.Describe(), layers.BaseDirectory) : null);
         if (settings.End < settings.Start)
         {
             var end = layers.Get("EVENT_DATE_END")?.Describe() ?? $"the default end date {d.End:yyyy-MM-dd}";

@@ -21,13 +21,14 @@ public static class RepositoryFolders
     /// The migrations the CLI was built with, copied beside it (so a published CLI run from anywhere has them),
     /// else the repository's.
     /// </summary>
-    public static string DefaultMigrations()
+    public static string DefaultMigrations(string? start = null)
     {
         var beside = Path.Combine(AppContext.BaseDirectory, "migrations");
-        return Directory.Exists(beside) ? beside : Path.Combine(Root(), "migrations");
+        return Directory.Exists(beside) ? beside : Path.Combine(Root(start), "migrations");
     }
 
-    public static string DefaultData() => Path.Combine(Root(), "data");
+    /// <param name="start">The caller's folder (default: the current one).</param>
+    public static string DefaultData(string? start = null) => Path.Combine(Root(start), "data");
 
-    public static string DefaultDotEnv() => Path.Combine(Root(), ".env");
+    public static string DefaultDotEnv(string? start = null) => Path.Combine(Root(start), ".env");
 }

@@ -9,6 +9,18 @@ public sealed class SettingLayers
 {
     private readonly Dictionary<string, SettingValue> _values = new(StringComparer.Ordinal);
 
+    /// <param name="baseDirectory">Where relative paths start (the caller's folder); the current one when not given.</param>
+    public SettingLayers(string? baseDirectory = null) => BaseDirectory = baseDirectory ?? Directory.GetCurrentDirectory();
+
+    /// <summary>
+    /// The folder relative paths in these settings are resolved against: the caller's, carried here rather than
+    /// read from the process, so that runs in one process (the tests') each have their own.
+    /// </summary>
+    public string BaseDirectory { get; }
+
+    /// <summary><paramref name="path"/> as a full path, relative ones taken from <see cref="BaseDirectory"/>.</summary>
+    public string FullPath(string path) => Path.GetFullPath(path, BaseDirectory);
+
     /// <summary>Adds a source; its values override the ones added before it. An empty value is kept: see <see cref="Get"/>.</summary>
     public SettingLayers Add(string source, IEnumerable<KeyValuePair<string, string?>> values)
     {
@@ -33,14 +45,13 @@ public sealed class SettingLayers
     /// <summary>For switches such as <c>CI</c>, where empty simply means "not set".</summary>
     public string? Switch(string key) => _values.TryGetValue(key, out var value) && value.Text.Length > 0 ? value.Text : null;
 
-    /// <summary>The usual stack for a command: a <c>.env</c> file (if present), the process environment, then flags.</summary>
-    public static SettingLayers Standard(string dotEnvPath, IEnumerable<KeyValuePair<string, string?>> flags)
+    /// <summary>The usual stack for a command: a <c>.env</c> file (if present), the environment it was given, then flags.</summary>
+    public static SettingLayers Standard(string dotEnvPath, IReadOnlyDictionary<string, string?> environment,
+        IEnumerable<KeyValuePair<string, string?>> flags, string baseDirectory)
     {
-        var layers = new SettingLayers();
+        var layers = new SettingLayers(baseDirectory);
         if (File.Exists(dotEnvPath)) layers.Add(Path.GetFileName(dotEnvPath), DotEnvFile.Read(dotEnvPath));
-        var environment = Environment.GetEnvironmentVariables();
-        layers.Add("environment", environment.Keys.Cast<string>()
-            .Select(key => new KeyValuePair<string, string?>(key, environment[key] as string)));
+        layers.Add("environment", environment);
         return layers.Add("flags", flags);
     }
 }

@@ -30,8 +30,11 @@ public static class TrustedReport
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
-    /// <summary>The report at <paramref name="reportPath"/> when it holds the result for these files and options, else null.</summary>
-    public static ValidationReport? Read(string reportPath, ValidationOptions options)
+    /// <summary>
+    /// The report at <paramref name="reportPath"/> when it holds the result for these files and options, else null.
+    /// <paramref name="cacheFolder"/>: see <see cref="FileFactsCache.Of"/>.
+    /// </summary>
+    public static ValidationReport? Read(string reportPath, ValidationOptions options, string? cacheFolder = null)
     {
         // A device or a FIFO holds no earlier report, and reading a FIFO would wait for a writer.
         if (!File.Exists(reportPath) || SpecialFiles.IsDeviceOrPipe(reportPath) || !Directory.Exists(options.DataDirectory)) return null;
@@ -46,7 +49,7 @@ public static class TrustedReport
         {
             return null;
         }
-        var facts = FileFactsCache.Of(DatasetFiles.All.Select(f => Path.Combine(options.DataDirectory, f)));
+        var facts = FileFactsCache.Of(DatasetFiles.All.Select(f => Path.Combine(options.DataDirectory, f)), cacheFolder);
         var files = DatasetFiles.All.Select(f => (f, facts.TryGetValue(Path.Combine(options.DataDirectory, f), out var file) ? file.Sha256 : null));
         return earlier.Fingerprint == Fingerprint(options, ManifestSha256(options.DataDirectory), files) ? earlier : null;
     }

@@ -20,8 +20,8 @@ public sealed record WarehouseSettings(WarehouseKind Kind, string Schema, string
         var kind = KindFrom(layers.Get("GAME_WAREHOUSE"));
         var given = layers.Get("GAME_SCHEMA") ?? (kind == WarehouseKind.Snowflake ? layers.Get("SNOWFLAKE_SCHEMA") : null);
         var schema = given is null ? (kind == WarehouseKind.Snowflake ? "RAW" : "raw") : SqlIdentifier.Schema(given.Text, kind, given.Describe());
-        var duckDb = layers.Get("GAME_DUCKDB_PATH")?.Text ?? Path.Combine(RepositoryFolders.DefaultData(), "game_analytics.duckdb");
-        return new WarehouseSettings(kind, schema, Path.GetFullPath(duckDb), kind == WarehouseKind.Postgres ? PostgresConnection(layers) : null,
+        var duckDb = layers.Get("GAME_DUCKDB_PATH")?.Text ?? Path.Combine(RepositoryFolders.DefaultData(layers.BaseDirectory), "game_analytics.duckdb");
+        return new WarehouseSettings(kind, schema, layers.FullPath(duckDb), kind == WarehouseKind.Postgres ? PostgresConnection(layers) : null,
             kind == WarehouseKind.Snowflake ? GameData.Warehouses.Snowflake.SnowflakeSettings.From(layers, schema) : null);
     }
 
