@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using GameData.Anomalies;
 using GameData.Cli.Console;
 using GameData.Generation;
 using GameData.Loading;
@@ -21,7 +22,7 @@ public static class GenerateCommand
         {
             var layers = options.Layers(parse);
             var directory = options.Text(parse, "out") ?? RepositoryFolders.DefaultData();
-            var settings = GenerationSettings.From(ResolveNextBatch(layers, directory));
+            var settings = GenerationSettings.From(ResolveNextBatch(layers, directory)) with { Anomalies = AnomalySpec.From(layers) };
             var terminal = Terminal.Detect(CiFlag.IsSet(layers));
             if (options.Switch(parse, "dry-run"))
             {

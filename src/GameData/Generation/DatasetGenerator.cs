@@ -1,7 +1,5 @@
 using System.Globalization;
-using GameData.Anomalies;
 using GameData.Files;
-using GameData.Loading;
 using GameData.Settings;
 
 namespace GameData.Generation;
@@ -30,7 +28,7 @@ public static class DatasetGenerator
         CancellationToken cancellation = default)
     {
         using var onlyWriter = LockOutput(outputDirectory);
-        if (settings.Anomalies is { } spec) return AnomalyInjector.Generate(settings, spec, outputDirectory, progress, cancellation);
+        if (settings.Anomalies is { } defects) return defects.Generate(settings, outputDirectory, progress, cancellation);
         using var files = OpenOutput(outputDirectory);
         var ids = new RawIds(settings.Batch);
         using var players = new RawCsvWriter(files.Create(DatasetFiles.Players), PlayerGenerator.Header);

@@ -1,7 +1,6 @@
 using GameData.Generation;
 using GameData.Settings;
 using GameData.Validation;
-using GameData.Warehouses;
 
 namespace GameData.Loading;
 
@@ -18,7 +17,7 @@ public static class DatasetLoader
     {
         var (batch, files, source, anomalies) = FilesOf(dataDirectory);
         var state = warehouse.ReadState()
-                    ?? throw new WarehouseException($"the RAW tables do not exist in {warehouse.Settings.Describe()}; run MigrateRaw first (gamedata migrate)");
+                    ?? throw new WarehouseException($"the RAW tables do not exist in {warehouse.Describe()}; run MigrateRaw first (gamedata migrate)");
         var now = DateTimeOffset.UtcNow;
         var upToDate = mode is null && !state.IsEmpty && state.HoldsExactly(files);
         var chosen = mode ?? (upToDate || state.IsEmpty ? LoadMode.Recreate : askUser is not null ? askUser(state)

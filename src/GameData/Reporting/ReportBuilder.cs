@@ -31,7 +31,7 @@ public static class ReportBuilder
         // Otherwise hashing runs beside DuckDB's scan, and a mismatch calls for the validation after all. The bytes
         // are hashed, not looked up in the file-facts cache: an edit that put the old time back must not pass.
         var matchesManifest = Task.Run(() => !sizesMatch ||
-            DatasetFiles.All.AsParallel().All(f => FileDigests.Of(Path.Combine(dataDirectory, f)).Sha256 == manifest!.Files[f].Sha256));
+            DatasetFiles.All.AsParallel().All(f => FileFacts.Of(Path.Combine(dataDirectory, f)).Sha256 == manifest!.Files[f].Sha256));
 
         var declared = manifest?.Anomalies is { } anomalies && File.Exists(Path.Combine(dataDirectory, anomalies.File))
             ? AnomalyList.Read(Path.Combine(dataDirectory, anomalies.File)) : null;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text;
+using GameData.Files;
 using GameData.Generation;
 using GameData.Settings;
 
@@ -127,13 +128,13 @@ public sealed class DatasetValidator
             _report.Add(Rules.ManifestInvalid, anomalies.File, 0, "manifest.json declares anomalies, but the file listing them is missing");
             return;
         }
-        var sha256 = Loading.FileDigests.Of(path).Sha256;
+        var sha256 = FileFacts.Of(path).Sha256;
         if (sha256 != anomalies.Sha256)
         {
             _report.Add(Rules.ManifestSha256, anomalies.File, 0, $"SHA-256 is {sha256[..12]}…, the manifest says {anomalies.Sha256[..Math.Min(12, anomalies.Sha256.Length)]}…");
             return;
         }
-        var list = Anomalies.AnomalyList.Read(path);
+        var list = AnomalyList.Read(path);
         _report.Expect(list);
         _report.Notices.Add($"{list.Defects.Count:N0} defects declared in {anomalies.File} ({list.Spec}): their violations are expected");
     }

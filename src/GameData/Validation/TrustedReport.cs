@@ -25,7 +25,7 @@ public static class TrustedReport
     {
         var path = Path.Combine(dataDirectory, DatasetManifest.FileName);
         if (!File.Exists(path)) return null;
-        var anomalies = Path.Combine(dataDirectory, Anomalies.AnomalyList.FileName);
+        var anomalies = Path.Combine(dataDirectory, AnomalyList.FileName);
         var bytes = File.Exists(anomalies) ? [.. File.ReadAllBytes(path), .. File.ReadAllBytes(anomalies)] : File.ReadAllBytes(path);
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
