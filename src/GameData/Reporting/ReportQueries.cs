@@ -73,10 +73,7 @@ public static class ReportQueries
         {
             if (name.StartsWith("quality_", StringComparison.Ordinal) && !quality) continue;
             steps?.Report(name);
-            var sql = template
-                .Replace("{players_csv}", Csv(dataDirectory, DatasetFiles.Players, PlayerGenerator.Header))
-                .Replace("{sessions_csv}", Csv(dataDirectory, DatasetFiles.Sessions, SessionGenerator.Header))
-                .Replace("{events_csv}", Csv(dataDirectory, DatasetFiles.Events, EventGenerator.Header));
+            var sql = Sql(template, dataDirectory);
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             if (sql.StartsWith("CREATE", StringComparison.OrdinalIgnoreCase) || sql.Contains("\nCREATE", StringComparison.OrdinalIgnoreCase))
@@ -93,6 +90,16 @@ public static class ReportQueries
         }
         return results;
     }
+
+    /// <summary>A query of <c>queries.sql</c> with its placeholders filled in: the files' read_csv, the game's values.</summary>
+    public static string Sql(string template, string dataDirectory) => template
+        .Replace("{players_csv}", Csv(dataDirectory, DatasetFiles.Players, PlayerGenerator.Header))
+        .Replace("{sessions_csv}", Csv(dataDirectory, DatasetFiles.Sessions, SessionGenerator.Header))
+        .Replace("{events_csv}", Csv(dataDirectory, DatasetFiles.Events, EventGenerator.Header))
+        .Replace("{countries}", GameCatalog.SqlList(GameCatalog.Countries.Select(c => c.Country)))
+        .Replace("{languages}", GameCatalog.SqlList(GameCatalog.Countries.Select(c => c.Language)))
+        .Replace("{difficulties}", GameCatalog.SqlList(GameCatalog.Difficulties))
+        .Replace("{platforms}", GameCatalog.SqlList(GameCatalog.Platforms));
 
     /// <summary>read_csv of a raw file with its columns named and typed as text, as delivered.</summary>
     public static string Csv(string dataDirectory, string file, string header)

@@ -16,10 +16,10 @@ public sealed record ValidationOptions(string DataDirectory, bool Strict = false
 /// </summary>
 public sealed class DatasetValidator
 {
-    private static readonly byte[][] Difficulties = Utf8Values("easy", "normal", "hard", "grounded");
-    private static readonly byte[][] Platforms = Utf8Values("ps3", "xbox360", "pc");
-    private static readonly byte[][] Countries = Utf8Values("us", "pl", "de", "fr", "es", "by");
-    private static readonly byte[][] Languages = Utf8Values("en", "pl", "de", "fr", "es", "be");
+    private static readonly byte[][] Difficulties = GameCatalog.DifficultyNames;
+    private static readonly byte[][] Platforms = GameCatalog.PlatformNames;
+    private static readonly byte[][] Countries = Utf8Values(GameCatalog.Countries.Select(c => c.Country));
+    private static readonly byte[][] Languages = Utf8Values(GameCatalog.Countries.Select(c => c.Language));
 
     private readonly ValidationOptions _options;
     private readonly ValidationReport _report;
@@ -332,7 +332,7 @@ public sealed class DatasetValidator
         _progress?.Report(Fraction(file.BytesRead));
     }
 
-    private static byte[][] Utf8Values(params string[] values) => values.Select(Encoding.ASCII.GetBytes).ToArray();
+    private static byte[][] Utf8Values(IEnumerable<string> values) => values.Select(Encoding.UTF8.GetBytes).ToArray();
 
     /// <summary>
     /// Event ID numbers seen so far. The generator writes them in increasing order, so the common case
