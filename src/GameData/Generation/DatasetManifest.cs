@@ -27,6 +27,8 @@ public sealed record DatasetManifest(
             var manifest = JsonSerializer.Deserialize(File.ReadAllText(path), DatasetJson.Default.DatasetManifest);
             if (manifest?.Settings is null || manifest.Files is null || manifest.Window is null)
                 throw new InvalidDataException($"{path}: not a dataset manifest (settings, window or files missing)");
+            if (DatasetFiles.All.FirstOrDefault(f => !manifest.Files.ContainsKey(f)) is { } missing)
+                throw new InvalidDataException($"{path} has no entry for {missing}");
             return manifest;
         }
         catch (JsonException e)

@@ -77,7 +77,7 @@ public sealed class DatasetValidator
         }
         _report.Batch = _batch;
         _report.CompleteExpectations();
-        _report.Fingerprint = TrustedReport.Fingerprint(_options, TrustedReport.ManifestSha256(_options.DataDirectory),
+        _report.Fingerprint = TrustedReport.Fingerprint(_options, DatasetFolder.Open(_options.DataDirectory).ManifestSha256(),
             DatasetFiles.All.Select(f => (f, facts.TryGetValue(f, out var fact) ? fact.Sha256 : (string?)null)));
         CompareWithManifest(facts);
     }
@@ -87,12 +87,12 @@ public sealed class DatasetValidator
 
     private void ReadManifest()
     {
-        var path = Path.Combine(_options.DataDirectory, DatasetManifest.FileName);
-        if (File.Exists(path))
+        var folder = DatasetFolder.Open(_options.DataDirectory);
+        if (folder.HasManifest)
         {
             try
             {
-                _manifest = DatasetManifest.Read(path);
+                _manifest = folder.Manifest ?? throw new InvalidDataException(folder.ManifestError);
                 _batch = _manifest.Settings.Batch;
                 _window = new EventWindow(DateOnly.Parse(_manifest.Settings.Start), DateOnly.Parse(_manifest.Settings.End));
                 if (_manifest.Anomalies is { } anomalies) ReadAnomalies(anomalies);
@@ -144,11 +144,7 @@ public sealed class DatasetValidator
         if (_manifest is null) return;
         foreach (var (name, (rows, sha256)) in facts)
         {
-            if (!_manifest.Files.TryGetValue(name, out var expected))
-            {
-                _report.Add(Rules.ManifestInvalid, DatasetManifest.FileName, 0, $"no entry for {name}");
-                continue;
-            }
+            var expected = _manifest.Files[name];
             if (expected.Sha256 != sha256)
                 _report.Add(Rules.ManifestSha256, name, 0, $"SHA-256 is {sha256[..12]}…, the manifest says {expected.Sha256[..Math.Min(12, expected.Sha256.Length)]}…");
             if (expected.Rows != rows)
