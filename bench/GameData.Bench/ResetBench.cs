@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GameData.Generation;
 using GameData.Loading;
 using GameData.Migrations;
 using GameData.Reset;
@@ -30,7 +31,7 @@ public static class ResetBench
             var separate = Loads(warehouse, names, dataset.Folder);
             Drop(postgres, names);
             var targets = ResetTargets.FromNames(warehouse, names, null);
-            var options = new ResetOptions(GenerationSettings.Defaults with { Players = players }, Migrations, [], 4, TimeSpan.FromMinutes(2));
+            var options = new ResetOptions(GenerationSettings.Defaults with { Players = players }, Migrations, [], 4, TimeSpan.FromMinutes(2), [], DropDependents: false);
             var clock = Stopwatch.StartNew();
             var results = ResetRunner.Run(targets, options, _ => { }, CancellationToken.None);
             var reset = clock.Elapsed.TotalSeconds;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using GameData.Anomalies;
 using GameData.Cli.Console;
 using GameData.Files;
 using GameData.Generation;
@@ -22,7 +23,7 @@ public static class GenerateCommand
         {
             var layers = options.Layers(parse);
             var directory = options.Path(parse, "out") ?? RepositoryFolders.DefaultData(context.BaseDirectory);
-            var settings = GenerationSettings.From(ResolveNextBatch(layers, directory));
+            var settings = GenerationSettings.From(ResolveNextBatch(layers, directory)) with { Anomalies = AnomalySpec.From(layers) };
             var terminal = Terminal.Detect(context, CiFlag.IsSet(layers));
             if (options.Switch(parse, "dry-run"))
             {

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using GameData.Anomalies;
 using GameData.Cli.Console;
+using GameData.Generation;
 using GameData.Reset;
 using GameData.Settings;
 using GameData.Warehouses;
@@ -28,7 +30,7 @@ public static class ResetCommand
             var targets = Targets(options, parse, layers);
             var dropSchemas = options.Many(parse, "drop-schemas").Select(s => Dropped(s, targets)).ToList();
             var reset = new ResetOptions(
-                GenerationSettings.From(layers),
+                GenerationSettings.From(layers) with { Anomalies = AnomalySpec.From(layers) },
                 options.Path(parse, "migrations") ?? RepositoryFolders.DefaultMigrations(context.BaseDirectory),
                 dropSchemas,
                 Parallel(options.Text(parse, "parallel")),

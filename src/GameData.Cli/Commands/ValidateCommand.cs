@@ -1,8 +1,9 @@
-using System.Diagnostics;
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using GameData.Cli.Console;
 using GameData.Files;
+using GameData.Generation;
 using GameData.Settings;
 using GameData.Validation;
 

@@ -9,7 +9,7 @@ namespace GameData.Anomalies;
 /// kind → count. <see cref="Text"/> is what the manifest records: the preset's name, or the counts written
 /// <c>kind=count,…</c> in catalogue order, so the same counts from another file are the same dataset.
 /// </summary>
-public sealed record AnomalySpec(string Text, IReadOnlyDictionary<AnomalyKind, int> Counts)
+public sealed record AnomalySpec(string Text, IReadOnlyDictionary<AnomalyKind, int> Counts) : IDatasetDefects
 {
     public static readonly IReadOnlyDictionary<string, AnomalySpec> Presets = new Dictionary<string, AnomalySpec>
     {
@@ -18,6 +18,13 @@ public sealed record AnomalySpec(string Text, IReadOnlyDictionary<AnomalyKind, i
         // A few of each, so counts in a test's failure mean something; fewer test accounts (each brings its sessions and events).
         ["course"] = new("course", AnomalyKind.All.ToDictionary(k => k, k => k == AnomalyKind.TestAccount ? 2 : 5)),
     };
+
+    /// <summary><c>--anomalies</c> (<c>GAME_ANOMALIES</c>), or null when not given.</summary>
+    public static AnomalySpec? From(SettingLayers layers) =>
+        layers.Get("GAME_ANOMALIES") is { } value ? Parse(value.Text, value.Describe(), layers.BaseDirectory) : null;
+
+    public GenerationResult Generate(GenerationSettings settings, string outputDirectory, IProgress<GenerationProgress>? progress,
+        CancellationToken cancellation) => AnomalyInjector.Generate(settings, this, outputDirectory, progress, cancellation);
 
     public int CountOf(AnomalyKind kind) => Counts.GetValueOrDefault(kind);
 

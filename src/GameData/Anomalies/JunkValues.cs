@@ -49,6 +49,14 @@ public sealed class JunkValues(Randomizer random)
         };
     }
 
+    /// <summary>A time as other systems write it: <c>13/01/2011 08:15</c>, ISO 8601 in UTC, or Unix seconds.</summary>
+    public string TimestampFormat(DateTime time) => random.Number(0, 2) switch
+    {
+        0 => time.ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture),
+        1 => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        _ => new DateTimeOffset(time, TimeSpan.Zero).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+    };
+
     /// <summary>A country's name where its code belongs, in the player's language when Bogus speaks it.</summary>
     public string CountryName(string language) => Faker(LocaleFor(language)).Address.Country();
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GameData.Loading;
 
 namespace GameData.Files;
 
@@ -35,7 +34,7 @@ public static class FileFactsCache
             var before = Stamp.Of(path);
             if (remembered.TryGetValue(key, out var entry) && entry.Stamp == before) return (Path: path, Key: key, Entry: entry, Learned: false);
             var readAt = DateTime.UtcNow;
-            var facts = FileDigests.Of(path);
+            var facts = FileFacts.Of(path);
             // Remember only what was read whole and unchanged, and was last written well before.
             var settled = Stamp.Of(path) == before && before.WrittenUtc < readAt - Settle;
             return (Path: path, Key: key, Entry: new Entry(before, facts.Sha256, facts.Rows, readAt), Learned: settled);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using GameData.Anomalies;
 using GameData.Files;
-using GameData.Loading;
 using GameData.Settings;
 
 namespace GameData.Generation;
@@ -30,7 +28,7 @@ public static class DatasetGenerator
         CancellationToken cancellation = default)
     {
         using var onlyWriter = LockOutput(outputDirectory);
-        if (settings.Anomalies is { } spec) return AnomalyInjector.Generate(settings, spec, outputDirectory, progress, cancellation);
+        if (settings.Anomalies is { } defects) return defects.Generate(settings, outputDirectory, progress, cancellation);
         using var files = OpenOutput(outputDirectory);
         var ids = new RawIds(settings.Batch);
         using var players = new RawCsvWriter(files.Create(DatasetFiles.Players), PlayerGenerator.Header);
@@ -78,33 +76,18 @@ public static class DatasetGenerator
     }
 
     /// <summary>
-    /// The folder already holds what these settings generate: manifest.json of this generator with the same
-    /// settings and window, and every file of the size, rows and SHA-256 it records. Hashing the files costs a
-    /// fraction of generating them, and files hashed before are not read again (<see cref="FileFactsCache"/>).
-    /// Null when up to date, else why not (for the log). <paramref name="cacheFolder"/>: see <see cref="FileFactsCache.Of"/>.
+    /// The folder already holds what these settings generate: manifest.json of this generator with the same settings
+    /// and window, and every file as it records (<see cref="DatasetFolder.FileNotAsRecorded"/>, from the files hashed
+    /// before). Null when up to date, else why not (for the log). <paramref name="cacheFolder"/>: see <see cref="FileFactsCache.Of"/>.
     /// </summary>
     public static string? WhyNotUpToDate(GenerationSettings settings, string outputDirectory, string? cacheFolder = null)
     {
-        var path = Path.Combine(outputDirectory, DatasetManifest.FileName);
-        if (!File.Exists(path)) return "no manifest.json";
-        DatasetManifest manifest;
-        try { manifest = DatasetManifest.Read(path); }
-        catch (InvalidDataException) { return "manifest.json cannot be read"; }
+        var folder = DatasetFolder.Open(outputDirectory);
+        if (folder.Manifest is not { } manifest) return folder.HasManifest ? "manifest.json cannot be read" : "no manifest.json";
         if (manifest.Generator != Name || manifest.Settings != ManifestSettingsOf(settings) || manifest.Window != ManifestWindowOf(settings.Window))
             return "the settings differ";
-        if (DatasetFiles.All.FirstOrDefault(f => !manifest.Files.ContainsKey(f) || !File.Exists(Path.Combine(outputDirectory, f)) ||
-                                                 new FileInfo(Path.Combine(outputDirectory, f)).Length != manifest.Files[f].Bytes) is { } missing)
-            return $"{missing} is missing or of another size";
-        var anomaliesPath = manifest.Anomalies is { } declared ? Path.Combine(outputDirectory, declared.File) : null;
-        var paths = DatasetFiles.All.Select(f => Path.Combine(outputDirectory, f)).ToList();
-        if (anomaliesPath is not null) paths.Add(anomaliesPath);
-        var facts = FileFactsCache.Of(paths, cacheFolder);
-        var changed = DatasetFiles.All.FirstOrDefault(f =>
-            facts[Path.Combine(outputDirectory, f)] != new FileFacts(manifest.Files[f].Sha256, manifest.Files[f].Rows));
-        if (changed is not null) return $"{changed} differs from manifest.json";
-        if (anomaliesPath is not null && (!facts.TryGetValue(anomaliesPath, out var list) || list.Sha256 != manifest.Anomalies!.Sha256))
-            return $"{manifest.Anomalies!.File} differs from manifest.json";
-        return null;
+        if (folder.FileOfAnotherSize() is { } other) return $"{other} is missing or of another size";
+        return folder.FileNotAsRecorded(remembered: true, cacheFolder) is { } changed ? $"{changed} differs from manifest.json" : null;
     }
 
     /// <summary>One generate at a time per folder: a second refuses at once rather than leave a mixed set.</summary>

@@ -17,16 +17,18 @@ public sealed record DatasetManifest(
 {
     public const string FileName = "manifest.json";
 
-    public string ToJson() => JsonSerializer.Serialize(this, GameData.Settings.SettingsJson.Default.DatasetManifest) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, DatasetJson.Default.DatasetManifest) + "\n";
 
     /// <summary>Reads a manifest; throws <see cref="InvalidDataException"/> with a one-line reason if it is not one.</summary>
     public static DatasetManifest Read(string path)
     {
         try
         {
-            var manifest = JsonSerializer.Deserialize(File.ReadAllText(path), GameData.Settings.SettingsJson.Default.DatasetManifest);
+            var manifest = JsonSerializer.Deserialize(File.ReadAllText(path), DatasetJson.Default.DatasetManifest);
             if (manifest?.Settings is null || manifest.Files is null || manifest.Window is null)
                 throw new InvalidDataException($"{path}: not a dataset manifest (settings, window or files missing)");
+            if (DatasetFiles.All.FirstOrDefault(f => !manifest.Files.ContainsKey(f)) is { } missing)
+                throw new InvalidDataException($"{path} has no entry for {missing}");
             return manifest;
         }
         catch (JsonException e)

@@ -39,7 +39,7 @@ public sealed class EventGenerator
     public void Generate(in Player player, in Session session)
     {
         _player = player;
-        _platform = Platforms[session.Platform];
+        _platform = PlatformNames[session.Platform];
         long start = session.Start, end = session.End;
         var deathChance = DeathChance[player.Difficulty];
 

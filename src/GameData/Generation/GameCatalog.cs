@@ -2,7 +2,10 @@ using System.Text;
 
 namespace GameData.Generation;
 
-/// <summary>The fixed lists the reference generator draws from (GENERATOR.md sections 3 to 5), as UTF-8 bytes.</summary>
+/// <summary>
+/// The fixed lists the reference generator draws from (GENERATOR.md sections 3 to 5), as UTF-8 bytes; and the game's
+/// vocabulary (countries, languages, difficulties, platforms) once, which the validator, the report and its SQL take too.
+/// </summary>
 public static class GameCatalog
 {
     public static readonly (string Country, string Language)[] Countries =
@@ -18,7 +21,8 @@ public static class GameCatalog
     public static readonly WeightTable SessionLengthWeights = new(0.25, 0.50, 0.25);
     public static readonly (int Min, int Max)[] SessionMinutes = [(5, 20), (20, 60), (60, 180)];
 
-    public static readonly byte[][] Platforms = Utf8("ps3", "xbox360", "pc");
+    public static readonly string[] Platforms = ["ps3", "xbox360", "pc"];
+    public static readonly byte[][] PlatformNames = Utf8(Platforms);
     public static readonly WeightTable PlatformWeights = new(0.50, 0.35, 0.15);
 
     public static readonly byte[][] Resolutions = Utf8("1080p", "1440p", "4K");
@@ -63,6 +67,12 @@ public static class GameCatalog
     /// <summary>The three case variants a code is drawn from: lower, UPPER, Title.</summary>
     public static byte[][] CaseVariants(string code) =>
         Utf8(code.ToLowerInvariant(), code.ToUpperInvariant(), char.ToUpperInvariant(code[0]) + code[1..].ToLowerInvariant());
+
+    /// <summary>Values in a sentence: <c>ps3, xbox360 or pc</c>.</summary>
+    public static string OneOf(IReadOnlyList<string> values) => $"{string.Join(", ", values.Take(values.Count - 1))} or {values[^1]}";
+
+    /// <summary>Values as a SQL list's items: <c>'ps3', 'xbox360', 'pc'</c>.</summary>
+    public static string SqlList(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
 
     private static byte[][] Utf8(params string[] values) => values.Select(Encoding.UTF8.GetBytes).ToArray();
 }

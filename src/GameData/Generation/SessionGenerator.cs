@@ -50,7 +50,7 @@ public sealed class SessionGenerator(GenerationSettings settings)
         csv.Write((byte)',');
         csv.WriteTimestamp(session.End);
         csv.Write((byte)',');
-        csv.Write(GameCatalog.Platforms[session.Platform]);
+        csv.Write(GameCatalog.PlatformNames[session.Platform]);
         csv.EndLine();
     }
 }

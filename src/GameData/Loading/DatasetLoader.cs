@@ -1,7 +1,6 @@
 using GameData.Generation;
 using GameData.Settings;
 using GameData.Validation;
-using GameData.Warehouses;
 
 namespace GameData.Loading;
 
@@ -18,7 +17,7 @@ public static class DatasetLoader
     {
         var (batch, files, source, anomalies) = FilesOf(dataDirectory);
         var state = warehouse.ReadState()
-                    ?? throw new WarehouseException($"the RAW tables do not exist in {warehouse.Settings.Describe()}; run MigrateRaw first (gamedata migrate)");
+                    ?? throw new WarehouseException($"the RAW tables do not exist in {warehouse.Describe()}; run MigrateRaw first (gamedata migrate)");
         var now = DateTimeOffset.UtcNow;
         var upToDate = mode is null && !state.IsEmpty && state.HoldsExactly(files);
         var chosen = mode ?? (upToDate || state.IsEmpty ? LoadMode.Recreate : askUser is not null ? askUser(state)
@@ -53,12 +52,9 @@ public static class DatasetLoader
     /// </summary>
     public static (int Batch, IReadOnlyDictionary<string, ManifestFile> Files, string Source, bool Anomalies) FilesOf(string dataDirectory)
     {
-        if (!Directory.Exists(dataDirectory)) throw new SettingsException($"no such data folder: '{dataDirectory}'");
-        foreach (var file in DatasetFiles.All)
-            if (!File.Exists(Path.Combine(dataDirectory, file))) throw new SettingsException($"{file} is missing from {dataDirectory}; run Generate first");
-
-        var manifestPath = Path.Combine(dataDirectory, DatasetManifest.FileName);
-        if (!File.Exists(manifestPath))
+        var folder = DatasetFolder.Open(dataDirectory);
+        folder.RequireFiles();
+        if (!folder.HasManifest)
         {
             var report = DatasetValidator.Validate(new ValidationOptions(dataDirectory));
             if (!report.IsValid)
@@ -66,27 +62,10 @@ public static class DatasetLoader
                                             "run gamedata validate for details; nothing was loaded");
             return (report.Batch, report.Files, "their validation", false);
         }
-
-        var manifest = ReadManifest(manifestPath);
-        foreach (var file in DatasetFiles.All)
-            if (new FileInfo(Path.Combine(dataDirectory, file)).Length != manifest.Files[file].Bytes)
-                throw new SettingsException($"{file} changed after it was generated (its size differs from manifest.json); nothing was loaded");
+        var manifest = folder.Manifest ?? throw new SettingsException(folder.ManifestError!);
+        if (folder.FileOfAnotherSize() is { } changed)
+            throw new SettingsException($"{changed} changed after it was generated (its size differs from manifest.json); nothing was loaded");
         return (manifest.Settings.Batch, manifest.Files, DatasetManifest.FileName, manifest.Anomalies is not null);
-    }
-
-    private static DatasetManifest ReadManifest(string path)
-    {
-        try
-        {
-            var manifest = DatasetManifest.Read(path);
-            if (DatasetFiles.All.FirstOrDefault(f => !manifest.Files.ContainsKey(f)) is { } missing)
-                throw new SettingsException($"{path} has no entry for {missing}");
-            return manifest;
-        }
-        catch (InvalidDataException e)
-        {
-            throw new SettingsException(e.Message);
-        }
     }
 }
 

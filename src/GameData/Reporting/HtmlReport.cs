@@ -6,7 +6,7 @@ using GameData.Generation;
 namespace GameData.Reporting;
 
 /// <summary>The report's data-quality facts: the declared defects (null for a clean dataset) and the profile (null when not run).</summary>
-public sealed record DataQuality(Anomalies.AnomalyList? Declared, QueryResult? Profile);
+public sealed record DataQuality(AnomalyList? Declared, QueryResult? Profile);
 
 /// <summary>The report page: one self-contained HTML file (inline CSS and SVG, no script, no network).</summary>
 public static class HtmlReport

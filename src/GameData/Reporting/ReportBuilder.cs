@@ -18,20 +18,15 @@ public static class ReportBuilder
 {
     public static string Build(string dataDirectory, string outputFile, IProgress<string>? steps = null, TextWriter? standardOutput = null)
     {
-        if (!Directory.Exists(dataDirectory)) throw new SettingsException($"no such data folder: '{dataDirectory}'");
-        var missing = DatasetFiles.All.Where(f => !File.Exists(Path.Combine(dataDirectory, f))).ToList();
-        if (missing.Count > 0) throw new SettingsException($"{dataDirectory} lacks {string.Join(", ", missing)}; run Generate first");
-
-        var manifestPath = Path.Combine(dataDirectory, DatasetManifest.FileName);
-        var manifest = File.Exists(manifestPath) ? TryRead(manifestPath) : null;
+        var folder = DatasetFolder.Open(dataDirectory);
+        folder.RequireFiles();
+        var manifest = folder.Manifest;
         // Files without a manifest, or of another size than it says, are validated before DuckDB reads them.
-        var sizesMatch = manifest is not null && DatasetFiles.All.All(f =>
-            manifest.Files.TryGetValue(f, out var entry) && new FileInfo(Path.Combine(dataDirectory, f)).Length == entry.Bytes);
+        var sizesMatch = folder.FileOfAnotherSize() is null;
         if (!sizesMatch) RequireValid(dataDirectory, steps);
         // Otherwise hashing runs beside DuckDB's scan, and a mismatch calls for the validation after all. The bytes
-        // are hashed, not looked up in the file-facts cache: an edit that put the old time back must not pass.
-        var matchesManifest = Task.Run(() => !sizesMatch ||
-            DatasetFiles.All.AsParallel().All(f => FileDigests.Of(Path.Combine(dataDirectory, f)).Sha256 == manifest!.Files[f].Sha256));
+        // are hashed, not remembered: an edit that put the old time back must not pass.
+        var matchesManifest = Task.Run(() => !sizesMatch || folder.FileNotAsRecorded(remembered: false) is null);
 
         var declared = manifest?.Anomalies is { } anomalies && File.Exists(Path.Combine(dataDirectory, anomalies.File))
             ? AnomalyList.Read(Path.Combine(dataDirectory, anomalies.File)) : null;
@@ -50,12 +45,6 @@ public static class ReportBuilder
         var html = HtmlReport.Render(manifest, (counts[0], counts[1], counts[2]), ReportCharts.From(results), quality, DateTimeOffset.UtcNow);
 
         return OutputFile.Write(outputFile, html, standardOutput);
-    }
-
-    private static DatasetManifest? TryRead(string path)
-    {
-        try { return DatasetManifest.Read(path); }
-        catch (InvalidDataException) { return null; }
     }
 
     private static void RequireValid(string dataDirectory, IProgress<string>? steps)

@@ -1,12 +1,11 @@
 using System.Globalization;
+using GameData.Generation;
 
 namespace GameData.Reporting;
 
 /// <summary>Turns the query results into the report's charts, in reading order.</summary>
 public static class ReportCharts
 {
-    private static readonly string[] Difficulties = ["easy", "normal", "hard", "grounded"];
-
     /// <summary>Every chart's id, in order.</summary>
     public static readonly IReadOnlyList<string> Ids =
     [
@@ -40,7 +39,7 @@ public static class ReportCharts
             new Chart("chapter-funnel", "Chapter funnel", "Chapters started and completed, chapter by chapter.", "chapter", "events", chapters,
                 [new ChartSeries("started", ByChapter(r["chapter_funnel"], 1)), new ChartSeries("completed", ByChapter(r["chapter_funnel"], 2))]),
             new Chart("deaths-by-chapter", "Deaths per chapter by difficulty", "player_died events per chapter, by the player's selected difficulty.", "chapter", "deaths", chapters,
-                Difficulties.Select(d => new ChartSeries(d, ByChapter(deaths, 2, row => (string?)row[1] == d))).ToArray()),
+                GameCatalog.Difficulties.Select(d => new ChartSeries(d, ByChapter(deaths, 2, row => (string?)row[1] == d))).ToArray()),
             new Chart("rage-quits", "Rage quits", "Sessions closed right after a death (the next event after player_died is game_closed), by chapter.", "chapter", "sessions", chapters,
                 [new ChartSeries("rage quits", ByChapter(r["rage_quits"], 1))]),
         ];

@@ -24,6 +24,9 @@ public static class ReportQueries
     /// </summary>
     private const string MemoryLimit = "128MB";
 
+    /// <summary>The longest line a valid file may hold, as the DuckDB warehouse reads it: a value may be megabytes long.</summary>
+    private const string LineLimit = "max_line_size = 67108864, buffer_size = 67108864";
+
     public static IReadOnlyList<(string Name, string Sql)> Load()
     {
         using var stream = typeof(ReportQueries).Assembly.GetManifestResourceStream("GameData.Reporting.queries.sql")!;
@@ -42,13 +45,25 @@ public static class ReportQueries
         var spill = Directory.CreateTempSubdirectory("gamedata-report-");
         try
         {
-            using var connection = GameData.Warehouses.DuckDbFile.Connect(":memory:", MemoryLimit, spill.FullName);
+            using var connection = Connect(spill.FullName);
             return Run(connection, dataDirectory, steps, quality);
         }
         finally
         {
             spill.Delete(recursive: true);
         }
+    }
+
+    /// <summary>An in-memory DuckDB that installs nothing by itself (no download), spilling past its memory limit.</summary>
+    private static DuckDBConnection Connect(string spillFolder)
+    {
+        var connection = new DuckDBConnection(new DuckDBConnectionStringBuilder
+        {
+            DataSource = ":memory:", ["autoinstall_known_extensions"] = "false", ["autoload_known_extensions"] = "false",
+            ["memory_limit"] = MemoryLimit, ["temp_directory"] = spillFolder,
+        }.ConnectionString);
+        connection.Open();
+        return connection;
     }
 
     private static Dictionary<string, QueryResult> Run(DuckDBConnection connection, string dataDirectory, IProgress<string>? steps, bool quality)
@@ -58,10 +73,7 @@ public static class ReportQueries
         {
             if (name.StartsWith("quality_", StringComparison.Ordinal) && !quality) continue;
             steps?.Report(name);
-            var sql = template
-                .Replace("{players_csv}", Csv(dataDirectory, DatasetFiles.Players, PlayerGenerator.Header))
-                .Replace("{sessions_csv}", Csv(dataDirectory, DatasetFiles.Sessions, SessionGenerator.Header))
-                .Replace("{events_csv}", Csv(dataDirectory, DatasetFiles.Events, EventGenerator.Header));
+            var sql = Sql(template, dataDirectory);
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             if (sql.StartsWith("CREATE", StringComparison.OrdinalIgnoreCase) || sql.Contains("\nCREATE", StringComparison.OrdinalIgnoreCase))
@@ -79,11 +91,21 @@ public static class ReportQueries
         return results;
     }
 
+    /// <summary>A query of <c>queries.sql</c> with its placeholders filled in: the files' read_csv, the game's values.</summary>
+    public static string Sql(string template, string dataDirectory) => template
+        .Replace("{players_csv}", Csv(dataDirectory, DatasetFiles.Players, PlayerGenerator.Header))
+        .Replace("{sessions_csv}", Csv(dataDirectory, DatasetFiles.Sessions, SessionGenerator.Header))
+        .Replace("{events_csv}", Csv(dataDirectory, DatasetFiles.Events, EventGenerator.Header))
+        .Replace("{countries}", GameCatalog.SqlList(GameCatalog.Countries.Select(c => c.Country)))
+        .Replace("{languages}", GameCatalog.SqlList(GameCatalog.Countries.Select(c => c.Language)))
+        .Replace("{difficulties}", GameCatalog.SqlList(GameCatalog.Difficulties))
+        .Replace("{platforms}", GameCatalog.SqlList(GameCatalog.Platforms));
+
     /// <summary>read_csv of a raw file with its columns named and typed as text, as delivered.</summary>
     public static string Csv(string dataDirectory, string file, string header)
     {
         var columns = string.Join(", ", header.Split(',').Select(c => $"'{c}': 'VARCHAR'"));
         var path = Path.GetFullPath(Path.Combine(dataDirectory, file)).Replace("'", "''");
-        return $"read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', {GameData.Warehouses.DuckDbFile.CsvLineLimit}, columns = {{{columns}}})";
+        return $"read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', {LineLimit}, columns = {{{columns}}})";
     }
 }

@@ -1,7 +1,8 @@
 -- The report's figures, in DuckDB SQL over the raw CSV files: the same queries a student would write.
 -- gamedata report runs them (src/GameData/Reporting/ReportQueries.cs); notebooks/explore.cs runs them
 -- too. Each query starts with "-- name: <name>"; {players_csv}, {sessions_csv} and {events_csv} stand
--- for read_csv(...) of the three files. Queries named quality_* run only for datasets with declared defects
+-- for read_csv(...) of the three files; {countries}, {languages}, {difficulties} and {platforms} for the
+-- game's values ('ps3', 'xbox360', 'pc'). Queries named quality_* run only for datasets with declared defects
 -- (--anomalies) or files without a manifest: the generator's own clean output needs no profile.
 -- CASTs are TRY_CASTs: a dataset with declared defects holds text that is not a time or a number.
 
@@ -38,7 +39,7 @@ SELECT language, count(*) AS players FROM players GROUP BY language ORDER BY pla
 
 -- name: players_by_difficulty
 SELECT difficulty, count(*) AS players FROM players GROUP BY difficulty
-ORDER BY list_position(['easy', 'normal', 'hard', 'grounded'], difficulty);
+ORDER BY list_position([{difficulties}], difficulty);
 
 -- name: sessions_per_player
 SELECT sessions, count(*) AS players
@@ -56,7 +57,7 @@ FROM sessions GROUP BY day ORDER BY day;
 
 -- name: platform_split
 SELECT platform, count(*) AS sessions FROM sessions GROUP BY platform
-ORDER BY list_position(['ps3', 'xbox360', 'pc'], platform);
+ORDER BY list_position([{platforms}], platform);
 
 -- name: event_mix
 SELECT event_name, count(*) AS events FROM events GROUP BY event_name ORDER BY events DESC, event_name;
@@ -82,7 +83,7 @@ GROUP BY chapter ORDER BY chapter;
 WITH e AS (
     SELECT count(*) - count(DISTINCT event_id) AS duplicate_ids,
            count(*) FILTER (platform IS NULL OR properties IS NULL) AS empty_values,
-           count(*) FILTER (platform NOT IN ('ps3', 'xbox360', 'pc')) AS other_platforms,
+           count(*) FILTER (platform NOT IN ({platforms})) AS other_platforms,
            count(*) FILTER (event_name NOT IN ('game_started', 'chapter_started', 'checkpoint_reached', 'enemy_killed',
                                                'player_died', 'item_crafted', 'chapter_completed', 'game_closed')) AS other_names,
            count(*) FILTER (try_strptime(event_time, '%Y-%m-%d %H:%M:%S') IS NULL) AS bad_times,
@@ -95,15 +96,15 @@ SELECT file, finding, rows FROM (
     SELECT 1 AS ord, 'raw_players.csv' AS file, 'player_id repeated' AS finding, count(*) - count(DISTINCT player_id) AS rows FROM players
     UNION ALL SELECT 2, 'raw_players.csv', 'country or language empty', count(*) FILTER (country IS NULL OR language IS NULL) FROM players
     UNION ALL SELECT 3, 'raw_players.csv', 'country, language or difficulty outside the accepted values (any case)',
-        count(*) FILTER (country NOT IN ('us', 'pl', 'de', 'fr', 'es', 'by') OR language NOT IN ('en', 'pl', 'de', 'fr', 'es', 'be')
-                         OR difficulty NOT IN ('easy', 'normal', 'hard', 'grounded')) FROM players
+        count(*) FILTER (country NOT IN ({countries}) OR language NOT IN ({languages})
+                         OR difficulty NOT IN ({difficulties})) FROM players
     UNION ALL SELECT 4, 'raw_players.csv', 'test accounts (qa_, test_, bot_)', count(*) FILTER (regexp_matches(player_id, '^(qa|test|bot)_', 'i')) FROM players
     UNION ALL SELECT 5, 'raw_sessions.csv', 'player_id not in the players file',
         count(*) FILTER (NOT regexp_matches(player_id, '^(qa|test|bot)_', 'i') AND player_id NOT IN (SELECT player_id FROM players)) FROM sessions
     UNION ALL SELECT 6, 'raw_sessions.csv', 'session ends before it starts', count(*) FILTER (session_end < session_start) FROM sessions
     UNION ALL SELECT 7, 'raw_game_events.csv', 'event_id repeated', duplicate_ids FROM e
     UNION ALL SELECT 8, 'raw_game_events.csv', 'platform or properties empty', empty_values FROM e
-    UNION ALL SELECT 9, 'raw_game_events.csv', 'platform outside ps3, xbox360, pc', other_platforms FROM e
+    UNION ALL SELECT 9, 'raw_game_events.csv', 'platform outside ' || array_to_string([{platforms}], ', '), other_platforms FROM e
     UNION ALL SELECT 10, 'raw_game_events.csv', 'event_name not one of the game''s events', other_names FROM e
     UNION ALL SELECT 11, 'raw_game_events.csv', 'event_time not YYYY-MM-DD HH:MM:SS', bad_times FROM e
     UNION ALL SELECT 12, 'raw_game_events.csv', 'event_time in the future', future_times FROM e

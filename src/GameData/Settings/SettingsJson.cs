@@ -1,16 +1,13 @@
 using System.Text.Json.Serialization;
-using GameData.Generation;
 
 namespace GameData.Settings;
 
 /// <summary>
-/// The JSON the chain reads on every run (its argument list, dataset manifests), serialised by generated code
+/// The JSON the chain reads on every run (its argument list, the load ledger's digests), serialised by generated code
 /// rather than reflection: a command starts without emitting and compiling accessors first.
 /// </summary>
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(ChainArgumentList))]
-[JsonSerializable(typeof(DatasetManifest))]
-[JsonSerializable(typeof(GameData.Anomalies.AnomalyList))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class SettingsJson : JsonSerializerContext;
 

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text;
+using GameData.Files;
 using GameData.Generation;
 using GameData.Settings;
 
@@ -15,10 +16,10 @@ public sealed record ValidationOptions(string DataDirectory, bool Strict = false
 /// </summary>
 public sealed class DatasetValidator
 {
-    private static readonly byte[][] Difficulties = Utf8Values("easy", "normal", "hard", "grounded");
-    private static readonly byte[][] Platforms = Utf8Values("ps3", "xbox360", "pc");
-    private static readonly byte[][] Countries = Utf8Values("us", "pl", "de", "fr", "es", "by");
-    private static readonly byte[][] Languages = Utf8Values("en", "pl", "de", "fr", "es", "be");
+    private static readonly byte[][] Difficulties = GameCatalog.DifficultyNames;
+    private static readonly byte[][] Platforms = GameCatalog.PlatformNames;
+    private static readonly byte[][] Countries = Utf8Values(GameCatalog.Countries.Select(c => c.Country));
+    private static readonly byte[][] Languages = Utf8Values(GameCatalog.Countries.Select(c => c.Language));
 
     private readonly ValidationOptions _options;
     private readonly ValidationReport _report;
@@ -76,7 +77,7 @@ public sealed class DatasetValidator
         }
         _report.Batch = _batch;
         _report.CompleteExpectations();
-        _report.Fingerprint = TrustedReport.Fingerprint(_options, TrustedReport.ManifestSha256(_options.DataDirectory),
+        _report.Fingerprint = TrustedReport.Fingerprint(_options, DatasetFolder.Open(_options.DataDirectory).ManifestSha256(),
             DatasetFiles.All.Select(f => (f, facts.TryGetValue(f, out var fact) ? fact.Sha256 : (string?)null)));
         CompareWithManifest(facts);
     }
@@ -86,12 +87,12 @@ public sealed class DatasetValidator
 
     private void ReadManifest()
     {
-        var path = Path.Combine(_options.DataDirectory, DatasetManifest.FileName);
-        if (File.Exists(path))
+        var folder = DatasetFolder.Open(_options.DataDirectory);
+        if (folder.HasManifest)
         {
             try
             {
-                _manifest = DatasetManifest.Read(path);
+                _manifest = folder.Manifest ?? throw new InvalidDataException(folder.ManifestError);
                 _batch = _manifest.Settings.Batch;
                 _window = new EventWindow(DateOnly.Parse(_manifest.Settings.Start), DateOnly.Parse(_manifest.Settings.End));
                 if (_manifest.Anomalies is { } anomalies) ReadAnomalies(anomalies);
@@ -127,13 +128,13 @@ public sealed class DatasetValidator
             _report.Add(Rules.ManifestInvalid, anomalies.File, 0, "manifest.json declares anomalies, but the file listing them is missing");
             return;
         }
-        var sha256 = Loading.FileDigests.Of(path).Sha256;
+        var sha256 = FileFacts.Of(path).Sha256;
         if (sha256 != anomalies.Sha256)
         {
             _report.Add(Rules.ManifestSha256, anomalies.File, 0, $"SHA-256 is {sha256[..12]}…, the manifest says {anomalies.Sha256[..Math.Min(12, anomalies.Sha256.Length)]}…");
             return;
         }
-        var list = Anomalies.AnomalyList.Read(path);
+        var list = AnomalyList.Read(path);
         _report.Expect(list);
         _report.Notices.Add($"{list.Defects.Count:N0} defects declared in {anomalies.File} ({list.Spec}): their violations are expected");
     }
@@ -143,11 +144,7 @@ public sealed class DatasetValidator
         if (_manifest is null) return;
         foreach (var (name, (rows, sha256)) in facts)
         {
-            if (!_manifest.Files.TryGetValue(name, out var expected))
-            {
-                _report.Add(Rules.ManifestInvalid, DatasetManifest.FileName, 0, $"no entry for {name}");
-                continue;
-            }
+            var expected = _manifest.Files[name];
             if (expected.Sha256 != sha256)
                 _report.Add(Rules.ManifestSha256, name, 0, $"SHA-256 is {sha256[..12]}…, the manifest says {expected.Sha256[..Math.Min(12, expected.Sha256.Length)]}…");
             if (expected.Rows != rows)
@@ -331,7 +328,7 @@ public sealed class DatasetValidator
         _progress?.Report(Fraction(file.BytesRead));
     }
 
-    private static byte[][] Utf8Values(params string[] values) => values.Select(Encoding.ASCII.GetBytes).ToArray();
+    private static byte[][] Utf8Values(IEnumerable<string> values) => values.Select(Encoding.UTF8.GetBytes).ToArray();
 
     /// <summary>
     /// Event ID numbers seen so far. The generator writes them in increasing order, so the common case

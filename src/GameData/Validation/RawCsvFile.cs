@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
+using GameData.Files;
 
 namespace GameData.Validation;
 

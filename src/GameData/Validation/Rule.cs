@@ -1,3 +1,5 @@
+using GameData.Generation;
+
 namespace GameData.Validation;
 
 public enum Severity { Error, Warning }
@@ -25,8 +27,8 @@ public static class Rules
     public static readonly Rule OutsideWindow = new("outside-window", Severity.Error, "a time falls outside the event window");
     public static readonly Rule SessionOrder = new("session-order", Severity.Error, "a session does not start before it ends");
     public static readonly Rule MissingValue = new("missing-value", Severity.Error, "a value the course needs (country, language, difficulty, platform, properties) is empty");
-    public static readonly Rule UnknownDifficulty = new("unknown-difficulty", Severity.Error, "difficulty_selected is not easy, normal, hard or grounded");
-    public static readonly Rule UnknownPlatform = new("unknown-platform", Severity.Error, "platform is not ps3, xbox360 or pc");
+    public static readonly Rule UnknownDifficulty = new("unknown-difficulty", Severity.Error, $"difficulty_selected is not {GameCatalog.OneOf(GameCatalog.Difficulties)}");
+    public static readonly Rule UnknownPlatform = new("unknown-platform", Severity.Error, $"platform is not {GameCatalog.OneOf(GameCatalog.Platforms)}");
     public static readonly Rule UnknownEventName = new("unknown-event-name", Severity.Error, "event_name is not one of the generator's events");
     public static readonly Rule UnknownCountry = new("unknown-country", Severity.Error, "country is not one of the course's countries (any letter case)");
     public static readonly Rule UnknownLanguage = new("unknown-language", Severity.Error, "language is not one of the course's languages (any letter case)");

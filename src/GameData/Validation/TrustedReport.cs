@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using GameData.Files;
 using GameData.Generation;
@@ -20,16 +19,6 @@ public static class TrustedReport
             options.Window is { } w ? $"{w.StartDay:yyyy-MM-dd}..{w.EndDay:yyyy-MM-dd}" : "no window", $"manifest:{manifestSha256 ?? "none"}",
         }.Concat(files.Select(f => $"{f.File}:{f.Sha256 ?? "missing"}")));
 
-    /// <summary>The SHA-256 of manifest.json, followed by anomalies.json when there is one (its declarations decide the result too).</summary>
-    public static string? ManifestSha256(string dataDirectory)
-    {
-        var path = Path.Combine(dataDirectory, DatasetManifest.FileName);
-        if (!File.Exists(path)) return null;
-        var anomalies = Path.Combine(dataDirectory, Anomalies.AnomalyList.FileName);
-        var bytes = File.Exists(anomalies) ? [.. File.ReadAllBytes(path), .. File.ReadAllBytes(anomalies)] : File.ReadAllBytes(path);
-        return Convert.ToHexStringLower(SHA256.HashData(bytes));
-    }
-
     /// <summary>
     /// The report at <paramref name="reportPath"/> when it holds the result for these files and options, else null.
     /// <paramref name="cacheFolder"/>: see <see cref="FileFactsCache.Of"/>.
@@ -49,8 +38,9 @@ public static class TrustedReport
         {
             return null;
         }
-        var facts = FileFactsCache.Of(DatasetFiles.All.Select(f => Path.Combine(options.DataDirectory, f)), cacheFolder);
-        var files = DatasetFiles.All.Select(f => (f, facts.TryGetValue(Path.Combine(options.DataDirectory, f), out var file) ? file.Sha256 : null));
-        return earlier.Fingerprint == Fingerprint(options, ManifestSha256(options.DataDirectory), files) ? earlier : null;
+        var folder = DatasetFolder.Open(options.DataDirectory);
+        var facts = folder.Facts(remembered: true, cacheFolder);
+        var files = DatasetFiles.All.Select(f => (f, facts.GetValueOrDefault(f)?.Sha256));
+        return earlier.Fingerprint == Fingerprint(options, folder.ManifestSha256(), files) ? earlier : null;
     }
 }

@@ -144,16 +144,16 @@ public sealed class DuckDbFile : IDisposable
     /// A connection that never installs or loads extensions by itself: no download from the internet, and a
     /// file DuckDB does not own is an error rather than an attachment through some scanner.
     /// </summary>
-    public static DuckDBConnection Connect(string path, string? memoryLimit = null, string? spillFolder = null)
+    public static DuckDBConnection Connect(string path, string? memoryLimit = null)
     {
-        var connection = new DuckDBConnection(ConnectionString(path, memoryLimit, spillFolder));
+        var connection = new DuckDBConnection(ConnectionString(path, memoryLimit));
         connection.Open();
         return connection;
     }
 
-    /// <param name="memoryLimit">DuckDB's memory_limit (e.g. 256MB); past it, work spills to <paramref name="spillFolder"/>.</param>
+    /// <param name="memoryLimit">DuckDB's memory_limit (e.g. 256MB); past it, work spills to DuckDB's temporary folder.</param>
     /// <remarks>Built by the provider's builder, so that a path holding a semicolon stays one path.</remarks>
-    public static string ConnectionString(string path, string? memoryLimit = null, string? spillFolder = null)
+    public static string ConnectionString(string path, string? memoryLimit = null)
     {
         var builder = new DuckDBConnectionStringBuilder
         {
@@ -162,7 +162,6 @@ public sealed class DuckDbFile : IDisposable
             ["autoload_known_extensions"] = "false",
         };
         if (memoryLimit is not null) builder["memory_limit"] = memoryLimit;
-        if (spillFolder is not null) builder["temp_directory"] = spillFolder;
         return builder.ConnectionString;
     }
 

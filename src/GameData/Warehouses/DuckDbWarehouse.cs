@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DuckDB.NET.Data;
+using GameData.Files;
 using GameData.Loading;
 
 namespace GameData.Warehouses;
@@ -30,6 +31,8 @@ public sealed class DuckDbWarehouse : IWarehouse
     }
 
     public WarehouseSettings Settings { get; }
+
+    public string Describe() => Settings.Describe();
 
     private string Schema => Settings.Schema;
 
@@ -90,7 +93,7 @@ public sealed class DuckDbWarehouse : IWarehouse
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)
     {
         // DuckDB reads the files itself; their digests and rows are computed meanwhile and checked before the commit.
-        var facts = Task.Run(() => RawSchema.Tables.ToDictionary(t => t.File, t => FileDigests.Of(plan.PathOf(t.File))), cancellation);
+        var facts = Task.Run(() => RawSchema.Tables.ToDictionary(t => t.File, t => FileFacts.Of(plan.PathOf(t.File))), cancellation);
         Execute(_connection, "CHECKPOINT"); // everything in the file itself, so that the copy holds it all
         steps.Report("copying the DuckDB file to load into");
         var copy = _file.Copy();
@@ -133,7 +136,7 @@ public sealed class DuckDbWarehouse : IWarehouse
             inserted[table] = Execute(next, InsertSql(table, plan), cancellation);
         }
         cancellation.ThrowIfCancellationRequested();
-        foreach (var (file, fileFacts) in facts.Result) FileDigests.Verify(plan, file, fileFacts);
+        foreach (var (file, fileFacts) in facts.Result) plan.Verify(file, fileFacts);
         var counts = LoadCounts.From(inserted, facts.Result);
         Execute(next, LoadLedger.InsertSql(Schema, plan, counts, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
         steps.Report("committing");

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using GameData.Files;
 using GameData.Loading;
 using Npgsql;
 
@@ -22,6 +23,8 @@ public sealed class PostgresWarehouse : IWarehouse
     }
 
     public WarehouseSettings Settings { get; }
+
+    public string Describe() => Settings.Describe();
 
     private string Schema => Settings.Schema;
 
@@ -199,7 +202,7 @@ public sealed class PostgresWarehouse : IWarehouse
                 }
             }
             result = facts.Complete();
-            FileDigests.Verify(plan, table.File, result);
+            plan.Verify(table.File, result);
         }
         catch
         {

@@ -36,6 +36,16 @@ public class AnomalyDatasetTests
         Assert.That(manifest.Anomalies!.Sha256, Is.EqualTo(Generation.ReferenceParityTests.Sha256Of(again.File(AnomalyList.FileName))));
     }
 
+    /// <summary>Pinned: a change to how defects are injected must not change a dataset a course already handed out.</summary>
+    [TestCase("course", "77b8c95776bab3cf", "97967b30d190f670", "9042ada7f9d1968f", "db86bb22877f09c4")]
+    public void A_preset_writes_the_bytes_it_always_wrote(string preset, string players, string sessions, string events, string list)
+    {
+        var folder = Dataset(preset);
+        var sha256 = DatasetFiles.All.Append(AnomalyList.FileName)
+            .Select(f => Generation.ReferenceParityTests.Sha256Of(Path.Combine(folder, f))[..16]);
+        Assert.That(sha256, Is.EqualTo(new[] { players, sessions, events, list }));
+    }
+
     [Test]
     public void Another_seed_puts_the_defects_elsewhere()
     {

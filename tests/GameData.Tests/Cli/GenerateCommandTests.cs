@@ -115,7 +115,7 @@ public class GenerateCommandTests
     private static TempFolder PreviousDataset()
     {
         var folder = new TempFolder();
-        GameData.Generation.DatasetGenerator.Generate(GameData.Settings.GenerationSettings.Defaults with { Players = 10 }, folder.Path);
+        GameData.Generation.DatasetGenerator.Generate(GameData.Generation.GenerationSettings.Defaults with { Players = 10 }, folder.Path);
         return folder;
     }
 

@@ -78,7 +78,7 @@ public class LoadCommandTests
 
         var result = CliRunner.Run(["load", "--mode", "append", "--data", data.Path, .. target.CliArgs]);
 
-        AssertOneLineError(result, 2, "raw_sessions.csv is missing from");
+        AssertOneLineError(result, 2, "lacks raw_sessions.csv");
         Assert.That(target.Snapshot(), Is.EqualTo(before));
     }
 

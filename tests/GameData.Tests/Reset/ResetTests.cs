@@ -93,7 +93,7 @@ public class ResetTests(string warehouse)
     {
         using var targets = new ResetTargets(warehouse, 2);
         using var expected = new TempFolder();
-        var manifest = DatasetGenerator.Generate(GameData.Settings.GenerationSettings.Defaults with
+        var manifest = DatasetGenerator.Generate(GameData.Generation.GenerationSettings.Defaults with
             { Players = 200, Anomalies = GameData.Anomalies.AnomalySpec.Presets["light"] }, expected.Path).Manifest;
 
         var result = targets.Reset([.. Small, "--anomalies", "light"]);

@@ -3,7 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using CsvHelper;
 using GameData.Loading;
-using GameData.Validation;
+using GameData.Files;
 
 namespace GameData.Warehouses.Snowflake;
 
@@ -83,6 +83,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
 
     public WarehouseSettings Settings { get; }
 
+    public string Describe() => Settings.Describe();
+
     public SnowflakeStatementClient Client => _client;
 
     private string Schema => Settings.Schema;
@@ -101,7 +103,7 @@ public sealed class SnowflakeWarehouse : IWarehouse
             {
                 steps.Report($"{table.File}: sending {plan.RowsIn(table.File):N0} rows to {stages[table]}");
                 var (sent, facts) = Stage(plan.PathOf(table.File), table, stages[table], cancellation).GetAwaiter().GetResult();
-                FileDigests.Verify(plan, table.File, facts);
+                plan.Verify(table.File, facts);
                 if (sent != plan.RowsIn(table.File))
                     throw new WarehouseException($"{table.File}: Snowflake staged {sent:N0} rows of {plan.RowsIn(table.File):N0}; nothing was loaded");
             }

@@ -1,13 +1,12 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using GameData.Settings;
-
-namespace GameData.Anomalies;
+namespace GameData.Generation;
 
 /// <summary>
 /// <c>anomalies.json</c>: every defect mixed into a dataset, where it is and which validator rule finds it, so an
-/// instructor can grade against it and ValidateCsv can tell expected violations from unexpected ones.
+/// instructor can grade against it and ValidateCsv can tell expected violations from unexpected ones. Written by
+/// the Anomalies stage; here, beside manifest.json, so that Validation can read it without knowing that stage.
 /// Deterministic: no timestamps, so the same settings write the same bytes.
 /// </summary>
 public sealed record AnomalyList(
@@ -23,7 +22,7 @@ public sealed record AnomalyList(
     /// <summary>Indented, with values as written in the files (<c>Hard+</c>, <c>España</c>), not \u-escaped.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, typeof(AnomalyList), new JsonSerializerOptions
     {
-        WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = SettingsJson.Default,
+        WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = DatasetJson.Default,
     }) + "\n";
 
     /// <summary>Reads the list; throws <see cref="InvalidDataException"/> with a one-line reason if it is not one.</summary>
@@ -31,7 +30,7 @@ public sealed record AnomalyList(
     {
         try
         {
-            var list = JsonSerializer.Deserialize(File.ReadAllText(path), SettingsJson.Default.AnomalyList);
+            var list = JsonSerializer.Deserialize(File.ReadAllText(path), DatasetJson.Default.AnomalyList);
             if (list?.Defects is null || list.Counts is null) throw new InvalidDataException($"{path}: not an anomaly list (counts or defects missing)");
             return list;
         }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Numerics;
+using GameData.Settings;
 
-namespace GameData.Settings;
+namespace GameData.Generation;
 
 /// <summary>Everything that decides the generated dataset. Defaults are the course's (GENERATOR.md, section 1).</summary>
 public sealed record GenerationSettings(
@@ -12,7 +13,7 @@ public sealed record GenerationSettings(
     int Batch,
     DateOnly Start,
     DateOnly End,
-    GameData.Anomalies.AnomalySpec? Anomalies = null)
+    IDatasetDefects? Anomalies = null)
 {
     public static readonly GenerationSettings Defaults =
         new(2000, 25, "1.0.3", 42, 1, new DateOnly(2011, 1, 13), new DateOnly(2011, 2, 12));
@@ -22,7 +23,10 @@ public sealed record GenerationSettings(
 
     public EventWindow Window => new(Start, End);
 
-    /// <summary>Builds the settings from resolved layers, or throws <see cref="SettingsException"/> naming the bad value.</summary>
+    /// <summary>
+    /// Builds the settings from resolved layers, or throws <see cref="SettingsException"/> naming the bad value.
+    /// Without defects: the Anomalies stage reads <c>--anomalies</c> (Generation knows no catalogue of defects).
+    /// </summary>
     public static GenerationSettings From(SettingLayers layers)
     {
         var d = Defaults;
@@ -33,8 +37,7 @@ public sealed record GenerationSettings(
             ParseSeed(layers, d.Seed),
             PositiveInt(layers, "LOAD_BATCH_ID", d.Batch),
             Date(layers, "EVENT_DATE_START", d.Start),
-            Date(layers, "EVENT_DATE_END", d.End),
-            layers.Get("GAME_ANOMALIES") is { } anomalies ? GameData.Anomalies.AnomalySpec.Parse(anomalies.Text, anomalies.Describe(), layers.BaseDirectory) : null);
+            Date(layers, "EVENT_DATE_END", d.End));
         if (settings.End < settings.Start)
         {
             var end = layers.Get("EVENT_DATE_END")?.Describe() ?? $"the default end date {d.End:yyyy-MM-dd}";

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
-namespace GameData.Validation;
+namespace GameData.Files;
 
 /// <summary>
 /// A read-only stream over a file that looks at the raw bytes CsvHelper does not report on: the byte

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using GameData.Loading;
+using GameData.Files;
 
-namespace GameData.Tests.Loading;
+namespace GameData.Tests.Files;
 
 /// <summary>
 /// The rows a file holds, counted 64 bytes at a time: the same as a reader that walks byte by byte, whatever

@@ -1,0 +1,3 @@
+namespace GameData.Loading;
+
+public enum LoadMode { Recreate, Append }
