@@ -1,5 +1,4 @@
 using GameData.Generation;
-using GameData.Settings;
 
 namespace GameData.Bench;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using GameData.Generation;
-using GameData.Settings;
 
 namespace GameData.Bench;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DuckDB.NET.Data;
-using GameData.Generation;
 using GameData.Loading;
 using GameData.Migrations;
 using GameData.Settings;

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Bogus;
 using GameData.Generation;
-using GameData.Settings;
-using GameData.Validation;
 
 namespace GameData.Anomalies;
 

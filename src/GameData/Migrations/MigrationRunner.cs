@@ -11,9 +11,6 @@ namespace GameData.Migrations;
 
 public sealed record MigrationOutcome(IReadOnlyList<string> Pending, IReadOnlyList<string> AlreadyApplied, bool DryRun);
 
-/// <summary>Thrown when migrating cannot go ahead; the message is one line for the user.</summary>
-public sealed class MigrationException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// MigrateRaw: applies <c>migrations/&lt;dialect&gt;/*.sql</c> with DbUp, in one transaction, journaled with
 /// checksums in the target schema. An applied script whose text changed stops the run before anything runs.

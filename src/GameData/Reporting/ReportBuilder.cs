@@ -1,14 +1,8 @@
-using GameData.Anomalies;
 using GameData.Files;
 using GameData.Generation;
-using GameData.Loading;
-using GameData.Settings;
 using GameData.Validation;
 
 namespace GameData.Reporting;
-
-/// <summary>Thrown when the data cannot be reported on (files that fail validation); one line for the user.</summary>
-public sealed class ReportException(string message) : Exception(message);
 
 /// <summary>
 /// Explore: one self-contained HTML profile of a dataset. Files that match their manifest are

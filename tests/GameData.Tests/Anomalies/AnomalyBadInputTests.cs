@@ -1,4 +1,3 @@
-using GameData.Anomalies;
 using GameData.Generation;
 using GameData.Tests.Cli;
 

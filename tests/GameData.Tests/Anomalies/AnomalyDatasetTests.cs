@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using GameData.Anomalies;
 using GameData.Generation;
-using GameData.Settings;
 using GameData.Validation;
 
 namespace GameData.Tests.Anomalies;

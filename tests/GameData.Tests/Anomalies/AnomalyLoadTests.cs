@@ -1,4 +1,3 @@
-using GameData.Anomalies;
 using GameData.Generation;
 using GameData.Loading;
 using GameData.Reporting;

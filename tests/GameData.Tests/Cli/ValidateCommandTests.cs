@@ -1,6 +1,5 @@
 using System.Text.Json;
 using GameData.Generation;
-using GameData.Settings;
 using GameData.Tests.Validation;
 
 namespace GameData.Tests.Cli;

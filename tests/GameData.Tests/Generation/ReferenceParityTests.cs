@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using GameData.Generation;
-using GameData.Settings;
 
 namespace GameData.Tests.Generation;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GameData.Loading;
 
 namespace GameData.Tests.Loading;
 

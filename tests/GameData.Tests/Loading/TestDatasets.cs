@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using GameData.Generation;
-using GameData.Settings;
 
 namespace GameData.Tests.Loading;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using GameData.Generation;
 using GameData.Reporting;
-using GameData.Settings;
 using GameData.Tests.Loading;
 
 namespace GameData.Tests.Reporting;

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using GameData.Generation;
 using GameData.Loading;
-using GameData.Migrations;
 using GameData.Tests.Loading;
 using Npgsql;
 

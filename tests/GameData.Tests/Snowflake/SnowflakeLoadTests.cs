@@ -3,7 +3,6 @@ using FakeSnowflake;
 using GameData.Generation;
 using GameData.Loading;
 using GameData.Migrations;
-using GameData.Settings;
 using GameData.Tests.Loading;
 using GameData.Warehouses.Snowflake;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using GameData.Generation;
-using GameData.Settings;
 using GameData.Validation;
 
 namespace GameData.Tests.Validation;

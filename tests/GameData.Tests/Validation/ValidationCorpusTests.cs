@@ -1,4 +1,3 @@
-using System.Text;
 using GameData.Generation;
 using GameData.Validation;
 

@@ -7,18 +7,6 @@ namespace GameData.Warehouses.Snowflake;
 /// <summary>A bearer token and the value of <c>X-Snowflake-Authorization-Token-Type</c> that goes with it.</summary>
 public readonly record struct SnowflakeToken(string Value, string Type);
 
-/// <summary>Where the SQL API's bearer token comes from. Never logged, never printed.</summary>
-public interface ISnowflakeCredential
-{
-    SnowflakeToken Token();
-
-    /// <summary>
-    /// After Snowflake refused <paramref name="rejected"/> (401), makes a new token if this credential can;
-    /// false when a new one must come from the user ("The application must obtain a new access token").
-    /// </summary>
-    bool Renew(string rejected);
-}
-
 /// <summary>A programmatic access token or an OAuth access token, sent as it is.</summary>
 public sealed class StaticTokenCredential(string token, string type) : ISnowflakeCredential
 {

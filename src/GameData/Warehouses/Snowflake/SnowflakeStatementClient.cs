@@ -15,14 +15,6 @@ public sealed record StatementOptions(int? MultiStatementCount = null, IReadOnly
 /// <summary>A finished statement: its rows (every partition), columns and, for DML, rows inserted and updated.</summary>
 public sealed record StatementResult(string StatementHandle, IReadOnlyList<string> Columns, IReadOnlyList<string?[]> Rows, long RowsInserted, long RowsUpdated = 0);
 
-/// <summary>An error Snowflake reported, or the client gave up on; the message is one line for the user.</summary>
-public sealed class SnowflakeException(string message, string? code = null, string? sqlState = null, Exception? inner = null)
-    : Exception(message, inner)
-{
-    public string? Code { get; } = code;
-    public string? SqlState { get; } = sqlState;
-}
-
 /// <summary>How hard to try: bounded attempts, exponential backoff with full jitter, capped.</summary>
 public sealed record RetryPolicy(int MaxAttempts = 6, TimeSpan? BaseDelay = null, TimeSpan? MaxDelay = null, TimeSpan? RequestTimeout = null)
 {

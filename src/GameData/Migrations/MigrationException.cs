@@ -1,0 +1,4 @@
+namespace GameData.Migrations;
+
+/// <summary>Thrown when migrating cannot go ahead; the message is one line for the user.</summary>
+public sealed class MigrationException(string message, Exception? inner = null) : Exception(message, inner);
