@@ -127,13 +127,13 @@ public sealed class FakeSnowflakeServer : IDisposable
         var statement = request.Statement ?? "";
         var bindings = request.Body?["bindings"]?.AsObject().OrderBy(b => int.Parse(b.Key, CultureInfo.InvariantCulture))
             .Select(b => b.Value?["value"]?.GetValue<string>()).ToList() ?? [];
-        var outcome = Warehouse.Execute(statement, bindings, request.Body?["parameters"]?["MULTI_STATEMENT_COUNT"] is not null,
-            request.Body?["schema"]?.GetValue<string>() ?? "RAW");
+        var count = request.Body?["parameters"]?["MULTI_STATEMENT_COUNT"]?.ToString() is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : (int?)null;
+        var outcome = Warehouse.Execute(statement, bindings, count, request.Body?["schema"]?.GetValue<string>() ?? "RAW");
         var handle = Guid.NewGuid().ToString();
         if (outcome.Error is { } error)
             return new FakeResponse(422, new JsonObject
             {
-                ["code"] = "002003", ["sqlState"] = "42S02", ["message"] = error, ["statementHandle"] = handle,
+                ["code"] = error.Code, ["sqlState"] = error.SqlState, ["message"] = error.Message, ["statementHandle"] = handle,
             });
         return new FakeResponse(200, Result(handle, outcome.Columns, outcome.Rows, outcome.RowsInserted, updated: outcome.RowsUpdated));
     }
@@ -171,5 +171,6 @@ public sealed class FakeSnowflakeServer : IDisposable
         _stop.Cancel();
         _listener.Close();
         _stop.Dispose();
+        Warehouse.Dispose();
     }
 }

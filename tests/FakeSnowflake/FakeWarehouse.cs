@@ -1,328 +1,326 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
 
 namespace FakeSnowflake;
 
-/// <summary>The outcome of one statement: rows to return, rows inserted or updated, or a SQL error (HTTP 422).</summary>
-public sealed record StatementOutcome(string[] Columns, List<string?[]> Rows, long RowsInserted = 0, string? Error = null, long RowsUpdated = 0);
+/// <summary>The outcome of one request: rows to return, rows inserted or updated, or a Snowflake error (HTTP 422).</summary>
+public sealed record StatementOutcome(string[] Columns, List<string?[]> Rows, long RowsInserted = 0, SnowflakeError? Error = null, long RowsUpdated = 0);
 
 /// <summary>
-/// An in-memory stand-in for the tables behind the SQL API, understanding exactly the statements the
-/// platform sends (DDL, chunked INSERT ... FROM VALUES, the move into RAW, the ledger, the journal, the lock,
-/// CLONE and SWAP), by schema. A request is applied all or nothing. A BEGIN ... COMMIT request runs as
-/// Snowflake runs concurrent transactions: its statements read a snapshot taken when it begins, and at the
-/// end its rows are merged in, nothing checking them against what another transaction committed meanwhile
-/// (Snowflake enforces no primary key). Two overlapping loads can therefore interleave, unless they take turns.
+/// The tables behind the SQL API: an in-memory DuckDB database, one DuckDB schema per Snowflake schema. Each
+/// statement is translated by <see cref="SnowflakeDialect"/> and run; the few with no DuckDB meaning (CLONE, SWAP)
+/// have handlers below. A request runs on a connection of its own, as a Snowflake session: BEGIN ... COMMIT holds
+/// a real DuckDB transaction (snapshot isolation; concurrent appends are not checked against each other, like
+/// Snowflake's, which enforces no key), one left open at the end is rolled back, and statements before a failing
+/// one stay done. Statements are run one at a time, so two autocommit UPDATEs of a row wait for each other, as
+/// Snowflake's lock makes them.
 /// </summary>
-public sealed class FakeWarehouse
+public sealed class FakeWarehouse : IDisposable
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.Singleline;
-    private State _state = new([], []);
+    private readonly DuckDBConnection _database = new("Data Source=:memory:");
+    private readonly ConcurrentBag<DuckDBConnection> _idle = [];
     private readonly Lock _gate = new();
+    private int _valuesTables;
 
-    /// <summary>How long a BEGIN ... COMMIT request works on its snapshot before it commits, so that requests overlap.</summary>
-    public TimeSpan TransactionTime { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>The statements with no DuckDB meaning, by their normalised text.</summary>
+    private static readonly (Regex Pattern, Action<DuckDBConnection, Match> Run)[] Handlers =
+    [
+        (Statement(@"CREATE (?:OR REPLACE )?SCHEMA (\S+) CLONE (\S+)"), (c, m) => CloneSchema(c, Name(m.Groups[2].Value), Name(m.Groups[1].Value))),
+        (Statement(@"CREATE (OR REPLACE )?TABLE (\S+) CLONE (\S+)"), (c, m) => CloneTable(c, m.Groups[3].Value, m.Groups[2].Value, m.Groups[1].Success)),
+        (Statement(@"ALTER SCHEMA (\S+) SWAP WITH (\S+)"), (c, m) => SwapSchemas(c, Name(m.Groups[1].Value), Name(m.Groups[2].Value))),
+    ];
 
-    public sealed class FakeTable(string[] columns)
+    private static Regex Statement(string pattern) => new($"^{pattern}$", RegexOptions.CultureInvariant);
+
+    public FakeWarehouse()
     {
-        public string[] Columns { get; } = columns;
-        public List<string?[]> Rows { get; init; } = [];
-        public FakeTable Copy() => new(Columns) { Rows = [.. Rows] };
+        _database.Open();
+        foreach (var macro in SnowflakeDialect.Macros) Run(_database, macro);
     }
 
-    /// <summary>Tables by SCHEMA.TABLE, and the schemas that exist.</summary>
-    private sealed record State(Dictionary<string, FakeTable> Tables, HashSet<string> Schemas)
+    /// <summary>Called before a COMMIT runs, outside any lock: lets a test hold a transaction until something happens.</summary>
+    public Action? BeforeCommit { get; set; }
+
+    /// <summary>Runs a request as the SQL API does.</summary>
+    /// <param name="multiStatement">Whether the request set MULTI_STATEMENT_COUNT to 0 (any number).</param>
+    /// <param name="schema">The request's schema, for names it does not qualify.</param>
+    public StatementOutcome Execute(string request, IReadOnlyList<string?> bindings, bool multiStatement, string schema = "RAW") =>
+        Execute(request, bindings, multiStatement ? 0 : null, schema);
+
+    /// <param name="statementCount">MULTI_STATEMENT_COUNT: null is one statement, 0 any number.</param>
+    public StatementOutcome Execute(string request, IReadOnlyList<string?> bindings, int? statementCount, string schema = "RAW")
     {
-        public State Copy() => new(Tables.ToDictionary(t => t.Key, t => t.Value.Copy()), [.. Schemas]);
+        var connection = Rent();
+        var inTransaction = false;
+        try
+        {
+            var statements = SnowflakeDialect.Statements(request);
+            if (statements.Count != (statementCount ?? 1) && statementCount != 0)
+                throw new SnowflakeError("000008", "0A000", $"Actual statement count {statements.Count} did not match the desired statement count {statementCount ?? 1}.");
+            if (statementCount is not null && bindings.Count > 0)
+                throw new SnowflakeError("000008", "0A000", "Bind variables are not supported in a multi-statement request.");
+            lock (_gate) UseSchema(connection, schema);
+            StatementOutcome last = new([], []);
+            foreach (var statement in statements)
+            {
+                var verb = SnowflakeDialect.Verb(statement);
+                if (verb == "COMMIT") BeforeCommit?.Invoke();
+                last = Run(connection, statement, bindings);
+                inTransaction = verb is "BEGIN" or "START" || inTransaction && verb is not ("COMMIT" or "ROLLBACK");
+            }
+            return statements.Count > 1 ? new StatementOutcome(["multiple statement execution"], [["Multiple statements executed successfully."]], last.RowsInserted) : last;
+        }
+        catch (SnowflakeError e)
+        {
+            return new StatementOutcome([], [], Error: e);
+        }
+        catch (Exception e) when (e is DuckDBException or FormatException)
+        {
+            return new StatementOutcome([], [], Error: Snowflakes(e));
+        }
+        finally
+        {
+            // The session ends with the request: an open transaction goes with it.
+            if (inTransaction)
+                lock (_gate)
+                    try { Run(connection, "ROLLBACK"); }
+                    catch (DuckDBException) { /* DuckDB already ended it */ }
+            _idle.Add(connection);
+        }
     }
 
-    /// <summary>A copy of a table's rows, or null when there is no such table. A name without schema is in RAW.</summary>
+    private StatementOutcome Run(DuckDBConnection connection, List<Token> statement, IReadOnlyList<string?> bindings)
+    {
+        var verb = SnowflakeDialect.Verb(statement);
+        if (verb is "CREATE" or "ALTER")
+        {
+            var text = SnowflakeDialect.Text(statement);
+            foreach (var (pattern, handle) in Handlers)
+                if (pattern.Match(text) is { Success: true } match)
+                {
+                    lock (_gate) handle(connection, match);
+                    return Status();
+                }
+        }
+        var translation = SnowflakeDialect.Translate(statement, bindings, () => $"VALUES_{Interlocked.Increment(ref _valuesTables)}");
+        lock (_gate)
+        {
+            try
+            {
+                foreach (var values in translation.Values) Fill(connection, values);
+                using var command = connection.CreateCommand();
+                command.CommandText = translation.Sql;
+                foreach (var parameter in translation.Parameters) command.Parameters.Add(new DuckDBParameter((object?)parameter ?? DBNull.Value));
+                switch (verb)
+                {
+                    case "INSERT" or "MERGE":
+                        var inserted = command.ExecuteNonQuery();
+                        return new StatementOutcome(["number of rows inserted"], [[Text(inserted)]], inserted);
+                    case "UPDATE":
+                        var updated = command.ExecuteNonQuery();
+                        return new StatementOutcome(["number of rows updated", "number of multi-joined rows updated"], [[Text(updated), "0"]], RowsUpdated: updated);
+                    case "DELETE":
+                        return new StatementOutcome(["number of rows deleted"], [[Text(command.ExecuteNonQuery())]]);
+                    case "SELECT" or "WITH":
+                        return Read(command);
+                    default:
+                        command.ExecuteNonQuery();
+                        return Status();
+                }
+            }
+            finally
+            {
+                foreach (var values in translation.Values) Run(connection, $"DROP TABLE IF EXISTS temp.{values.Table}");
+            }
+        }
+    }
+
+    /// <summary>A VALUES list as a temporary table, through the appender; columns typed from their constants.</summary>
+    private static void Fill(DuckDBConnection connection, ValuesList values)
+    {
+        var width = values.Rows.FirstOrDefault()?.Length ?? 0;
+        string TypeOf(int column)
+        {
+            var given = values.Rows.Select(r => r[column]).Where(v => v is not null).ToList();
+            return given.Count > 0 && given.All(v => v is decimal) ? "DECIMAL(38, 9)" : given.Count > 0 && given.All(v => v is bool) ? "BOOLEAN" : "VARCHAR";
+        }
+        var types = Enumerable.Range(0, width).Select(TypeOf).ToArray();
+        Run(connection, $"CREATE TEMP TABLE {values.Table} ({string.Join(", ", types.Select((t, i) => $"COLUMN{i + 1} {t}"))})");
+        using var appender = connection.CreateAppender("temp", "main", values.Table);
+        foreach (var row in values.Rows)
+        {
+            var line = appender.CreateRow();
+            for (var i = 0; i < width; i++)
+                line = row[i] switch
+                {
+                    null => line.AppendNullValue(),
+                    decimal number => types[i] == "VARCHAR" ? line.AppendValue(Text(number)) : line.AppendValue(number),
+                    bool flag => types[i] == "VARCHAR" ? line.AppendValue(Text(flag)) : line.AppendValue(flag),
+                    var text => line.AppendValue((string)text),
+                };
+            line.EndRow();
+        }
+    }
+
+    private static StatementOutcome Read(DuckDBCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetName(i).ToUpperInvariant()).ToArray();
+        var rows = new List<string?[]>();
+        while (reader.Read()) rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : Text(reader.GetValue(i)))]);
+        return new StatementOutcome(columns, rows);
+    }
+
+    private static void CloneSchema(DuckDBConnection connection, string from, string to)
+    {
+        RequireSchema(connection, from);
+        Run(connection, $"CREATE SCHEMA {Quote(to)}");
+        foreach (var table in Tables(connection, from)) Copy(connection, from, table, to, table);
+    }
+
+    private static void CloneTable(DuckDBConnection connection, string from, string to, bool replace)
+    {
+        var (source, target) = (Qualified(connection, from), Qualified(connection, to));
+        if (replace) Run(connection, $"DROP TABLE IF EXISTS {Quote(target.Schema)}.{Quote(target.Table)}");
+        Copy(connection, source.Schema, source.Table, target.Schema, target.Table);
+    }
+
+    /// <summary>DuckDB cannot move a table to another schema: the tables are copied across through a third schema.</summary>
+    private static void SwapSchemas(DuckDBConnection connection, string a, string b)
+    {
+        RequireSchema(connection, a);
+        RequireSchema(connection, b);
+        var swap = $"SWAP_{Guid.NewGuid():N}";
+        Run(connection, $"CREATE SCHEMA {Quote(swap)}");
+        foreach (var (from, to) in new[] { (a, swap), (b, a), (swap, b) })
+            foreach (var table in Tables(connection, from))
+            {
+                Copy(connection, from, table, to, table);
+                Run(connection, $"DROP TABLE {Quote(from)}.{Quote(table)}");
+            }
+        Run(connection, $"DROP SCHEMA {Quote(swap)}");
+    }
+
+    private static void RequireSchema(DuckDBConnection connection, string schema)
+    {
+        if (Scalar(connection, $"SELECT count(*) FROM duckdb_schemas() WHERE database_name = current_database() AND schema_name = '{schema}'") == "0")
+            throw new SnowflakeError("002003", "02000", $"SQL compilation error:\nSchema '{schema}' does not exist or not authorized.");
+    }
+
+    /// <summary>A table copied with its definition (types, NOT NULL) and rows.</summary>
+    private static void Copy(DuckDBConnection connection, string schema, string table, string toSchema, string toTable)
+    {
+        var definition = Scalar(connection, $"SELECT sql FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = '{schema}' AND table_name = '{table}'")
+            ?? throw new SnowflakeError("002003", "42S02", $"SQL compilation error:\nTable '{schema}.{table}' does not exist or not authorized.");
+        Run(connection, $"CREATE TABLE {Quote(toSchema)}.{Quote(toTable)} {definition[definition.IndexOf('(', StringComparison.Ordinal)..].TrimEnd(';')}");
+        Run(connection, $"INSERT INTO {Quote(toSchema)}.{Quote(toTable)} SELECT * FROM {Quote(schema)}.{Quote(table)}");
+    }
+
+    private static List<string> Tables(DuckDBConnection connection, string schema) =>
+        [.. Query(connection, $"SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = '{schema}' ORDER BY table_name").Select(r => r[0]!)];
+
+    /// <summary>SCHEMA.TABLE as Snowflake resolves it: unquoted parts in upper case, the session's schema if none, a database ignored.</summary>
+    private static (string Schema, string Table) Qualified(DuckDBConnection connection, string name)
+    {
+        var parts = Regex.Matches(name, "\"(?:[^\"]|\"\")*\"|[^.]+").Select(m => Name(m.Value)).ToArray();
+        return parts.Length == 1 ? (Scalar(connection, "SELECT current_schema()")!, parts[0]) : (parts[^2], parts[^1]);
+    }
+
+    private static string Name(string part) => part.StartsWith('"') ? part[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : part.ToUpperInvariant();
+
+    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The request's schema for unqualified names; one that does not exist leaves them unresolved, as in Snowflake.</summary>
+    private static void UseSchema(DuckDBConnection connection, string schema)
+    {
+        try { Run(connection, $"SET schema = '{schema.Replace("'", "''", StringComparison.Ordinal)}'"); }
+        catch (DuckDBException) { Run(connection, "SET schema = 'main'"); }
+    }
+
+    /// <summary>DuckDB's error in Snowflake's words: the code and SQL state Snowflake gives the same failure.</summary>
+    private static SnowflakeError Snowflakes(Exception e)
+    {
+        var message = e.Message;
+        return message switch
+        {
+            _ when message.Contains("Division by zero", StringComparison.Ordinal) => new("100051", "22012", "Division by zero"),
+            _ when message.Contains("Malformed JSON", StringComparison.Ordinal) => new("100069", "22P02", $"Error parsing JSON: {message}"),
+            _ when message.Contains("NOT NULL constraint", StringComparison.Ordinal) => new("100072", "22000", $"NULL result in a non-nullable column: {message}"),
+            _ when message.StartsWith("Catalog Error", StringComparison.Ordinal) => new("002003", "42S02", $"SQL compilation error:\n{message}"),
+            _ when message.StartsWith("Parser Error", StringComparison.Ordinal) || e is FormatException => new("001003", "42000", $"SQL compilation error:\n{message}"),
+            _ when message.StartsWith("Binder Error", StringComparison.Ordinal) => new("000904", "42000", $"SQL compilation error:\n{message}"),
+            _ => new("100000", "XX000", message),
+        };
+    }
+
+    private DuckDBConnection Rent()
+    {
+        if (_idle.TryTake(out var connection)) return connection;
+        lock (_gate) connection = _database.Duplicate();
+        connection.Open();
+        return connection;
+    }
+
+    private static void Run(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string? Scalar(DuckDBConnection connection, string sql) => Query(connection, sql).FirstOrDefault()?[0];
+
+    private static List<string?[]> Query(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Read(command).Rows;
+    }
+
+    private static StatementOutcome Status() => new(["status"], [["Statement executed successfully."]]);
+
+    /// <summary>A value as the SQL API sends it: text, timestamps in ISO form.</summary>
+    private static string Text(object value) => value switch
+    {
+        bool flag => flag ? "true" : "false",
+        DateTime time => time.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+        DateTimeOffset time => time.ToString("yyyy-MM-dd HH:mm:ss.ffffff zzz", CultureInfo.InvariantCulture),
+        double number => number.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    // What the tests inspect, straight from DuckDB.
+
+    /// <summary>Runs DuckDB SQL (not Snowflake's) and returns its rows as text.</summary>
+    public List<string?[]> Query(string sql)
+    {
+        lock (_gate) return Query(_database, sql);
+    }
+
+    /// <summary>A table's rows, or null when there is no such table. A name without schema is in RAW.</summary>
     public List<string?[]>? Table(string name)
     {
-        lock (_gate) return _state.Tables.TryGetValue(Qualified(name, "RAW"), out var table) ? [.. table.Rows] : null;
+        var parts = name.Split('.');
+        var (schema, table) = parts.Length == 1 ? ("RAW", Name(parts[0])) : (Name(parts[^2]), Name(parts[^1]));
+        lock (_gate)
+            return Tables(_database, schema).Contains(table) ? Query(_database, $"SELECT * FROM {Quote(schema)}.{Quote(table)}") : null;
     }
 
     /// <summary>The tables of one schema, without the schema.</summary>
     public IReadOnlyList<string> TableNames(string schema = "RAW")
     {
-        lock (_gate) return [.. _state.Tables.Keys.Where(k => k.StartsWith(schema.ToUpperInvariant() + ".", StringComparison.Ordinal)).Select(k => k.Split('.')[1])];
+        lock (_gate) return Tables(_database, schema.ToUpperInvariant());
     }
 
-    public IReadOnlyList<string> Schemas()
+    public IReadOnlyList<string> Schemas() =>
+        [.. Query("SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() AND schema_name <> 'main' AND NOT internal").Select(r => r[0]!)];
+
+    public void Dispose()
     {
-        lock (_gate) return [.. _state.Schemas];
-    }
-
-    /// <summary>Runs a request's statements; if any fails, none of them takes effect.</summary>
-    /// <param name="multiStatement">Whether the request set MULTI_STATEMENT_COUNT; only then is it split at semicolons.</param>
-    /// <param name="schema">The request's schema, for names it does not qualify.</param>
-    public StatementOutcome Execute(string request, IReadOnlyList<string?> bindings, bool multiStatement, string schema = "RAW")
-    {
-        var statements = (multiStatement ? Regex.Split(request, @";\s*(?:\n|$)") : [request.TrimEnd().TrimEnd(';')])
-            .Select(s => StripComments(s).Trim()).Where(s => s.Length > 0).ToList();
-        if (statements.Count > 1 && !multiStatement) return Error("Actual statement count 2 did not match the desired statement count 1.");
-        var transaction = statements.Count > 1 && statements[0].StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase);
-
-        State snapshot, working;
-        lock (_gate)
-        {
-            snapshot = _state;
-            working = _state.Copy();
-            if (!transaction) return Apply(statements, working, bindings, schema, () => _state = working);
-        }
-        var outcome = Apply(statements, working, bindings, schema, () => { });
-        if (outcome.Error is not null) return outcome;
-        Thread.Sleep(TransactionTime);
-        lock (_gate) _state = Merged(_state, snapshot, working);
-        return outcome;
-    }
-
-    private static StatementOutcome Apply(List<string> statements, State working, IReadOnlyList<string?> bindings, string schema, Action commit)
-    {
-        StatementOutcome last = new([], []);
-        foreach (var statement in statements)
-        {
-            last = Run(working, statement, bindings, schema.ToUpperInvariant());
-            if (last.Error is not null) return last;
-        }
-        commit();
-        return statements.Count > 1 ? new StatementOutcome(["multiple statement execution"], [["Multiple statements executed successfully."]], last.RowsInserted) : last;
-    }
-
-    /// <summary>What the transaction removed from its snapshot is removed, what it added is added: by row, unchecked.</summary>
-    private static State Merged(State current, State snapshot, State finished)
-    {
-        var merged = current.Copy();
-        foreach (var (name, table) in finished.Tables)
-        {
-            var before = snapshot.Tables.TryGetValue(name, out var was) ? new HashSet<string?[]>(was.Rows, ReferenceEqualityComparer.Instance) : [];
-            var after = new HashSet<string?[]>(table.Rows, ReferenceEqualityComparer.Instance);
-            if (!merged.Tables.TryGetValue(name, out var target)) merged.Tables[name] = target = new FakeTable(table.Columns);
-            target.Rows.RemoveAll(row => before.Contains(row) && !after.Contains(row));
-            target.Rows.AddRange(table.Rows.Where(row => !before.Contains(row)));
-        }
-        foreach (var name in snapshot.Tables.Keys.Where(n => !finished.Tables.ContainsKey(n))) merged.Tables.Remove(name);
-        return merged;
-    }
-
-    private static string StripComments(string sql) => string.Join('\n', sql.Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
-
-    private static StatementOutcome Run(State state, string sql, IReadOnlyList<string?> bindings, string schema)
-    {
-        var tables = state.Tables;
-        string Name(string raw) => Qualified(raw, schema);
-        Match m;
-        if (Regex.IsMatch(sql, "^(BEGIN|COMMIT)", Options)) return Ok();
-
-        if ((m = Regex.Match(sql, @"^CREATE SCHEMA (IF NOT EXISTS )?(\S+)$", Options)).Success)
-        {
-            state.Schemas.Add(Bare(m.Groups[2].Value));
-            return Ok();
-        }
-        if ((m = Regex.Match(sql, @"^CREATE SCHEMA (\S+) CLONE (\S+)$", Options)).Success)
-        {
-            var (to, from) = (Bare(m.Groups[1].Value), Bare(m.Groups[2].Value));
-            if (state.Schemas.Contains(to)) return Error($"Object '{to}' already exists.");
-            if (!state.Schemas.Contains(from)) return Error($"Schema '{from}' does not exist or not authorized.");
-            state.Schemas.Add(to);
-            foreach (var (name, table) in InSchema(tables, from).ToList()) tables[$"{to}.{name.Split('.')[1]}"] = table.Copy();
-            return Ok();
-        }
-        if ((m = Regex.Match(sql, @"^DROP SCHEMA IF EXISTS (\S+)( CASCADE)?$", Options)).Success)
-        {
-            var dropped = Bare(m.Groups[1].Value);
-            state.Schemas.Remove(dropped);
-            foreach (var (name, _) in InSchema(tables, dropped).ToList()) tables.Remove(name);
-            return Ok();
-        }
-        if ((m = Regex.Match(sql, @"^ALTER SCHEMA (\S+) SWAP WITH (\S+)$", Options)).Success)
-        {
-            var (a, b) = (Bare(m.Groups[1].Value), Bare(m.Groups[2].Value));
-            if (!state.Schemas.Contains(a) || !state.Schemas.Contains(b)) return Error("Schema does not exist or not authorized.");
-            var inA = InSchema(tables, a).ToList();
-            var inB = InSchema(tables, b).ToList();
-            foreach (var (name, _) in inA.Concat(inB)) tables.Remove(name);
-            foreach (var (name, table) in inA) tables[$"{b}.{name.Split('.')[1]}"] = table;
-            foreach (var (name, table) in inB) tables[$"{a}.{name.Split('.')[1]}"] = table;
-            return Ok();
-        }
-
-        if ((m = Regex.Match(sql, @"^CREATE (?:TRANSIENT )?TABLE (IF NOT EXISTS )?(\S+) \((.*)\)$", Options)).Success)
-        {
-            var name = Name(m.Groups[2].Value);
-            if (!state.Schemas.Contains(name.Split('.')[0])) return Error($"Schema '{name.Split('.')[0]}' does not exist or not authorized.");
-            if (tables.ContainsKey(name)) return m.Groups[1].Success ? Ok() : Error($"Object '{name}' already exists.");
-            var columns = m.Groups[3].Value.Split(',').Select(c => c.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0].Trim('"').ToUpperInvariant())
-                .Where(c => c != "PRIMARY" && !c.StartsWith("KEY", StringComparison.Ordinal)).ToArray();
-            tables[name] = new FakeTable(columns);
-            return Ok();
-        }
-        if ((m = Regex.Match(sql, @"^CREATE OR REPLACE TABLE (\S+) CLONE (\S+)$", Options)).Success)
-        {
-            if (!tables.TryGetValue(Name(m.Groups[2].Value), out var source)) return Error($"Table '{m.Groups[2].Value}' does not exist or not authorized.");
-            tables[Name(m.Groups[1].Value)] = source.Copy();
-            return Ok();
-        }
-
-        if ((m = Regex.Match(sql, @"^DROP TABLE IF EXISTS (\S+)$", Options)).Success)
-        {
-            tables.Remove(Name(m.Groups[1].Value));
-            return Ok();
-        }
-
-        if ((m = Regex.Match(sql, @"^DELETE FROM (\S+)$", Options)).Success)
-        {
-            if (!tables.TryGetValue(Name(m.Groups[1].Value), out var table)) return Error("Table does not exist");
-            table.Rows.Clear();
-            return Ok();
-        }
-
-        // A staging chunk: INSERT INTO stage (...) SELECT column1, ... FROM VALUES (...), (...)
-        if ((m = Regex.Match(sql, @"^INSERT INTO (\S+) \(([^)]*)\) SELECT .*? FROM VALUES ", Options)).Success)
-        {
-            if (!tables.TryGetValue(Name(m.Groups[1].Value), out var table)) return Error("Table does not exist");
-            var rows = SnowflakeLiteral.ReadTuples(sql, m.Length);
-            // As Snowflake evaluates the select list: NULLIF(columnN, '') makes '' NULL; PARSE_JSON (not TRY_) refuses text that is not JSON.
-            var select = sql[..m.Length];
-            var strictJson = Regex.Match(select, @"(?<!TRY_)PARSE_JSON\(column(\d+)\)");
-            foreach (var row in rows)
-            {
-                if (select.Contains("NULLIF(", StringComparison.Ordinal))
-                    for (var i = 0; i < row.Length; i++) row[i] = row[i] == "" ? null : row[i];
-                if (strictJson.Success && row[int.Parse(strictJson.Groups[1].Value, CultureInfo.InvariantCulture) - 1] is { } json && !IsJson(json))
-                    return Error($"Error parsing JSON: {json[..Math.Min(20, json.Length)]}");
-            }
-            table.Rows.AddRange(rows);
-            return new StatementOutcome(["number of rows inserted"], [[rows.Count.ToString(CultureInfo.InvariantCulture)]], rows.Count);
-        }
-
-        // The move into RAW: INSERT INTO raw (...) SELECT st.A, ..., batch, 'load', CURRENT_TIMESTAMP() FROM stage AS st [WHERE NOT EXISTS ...]
-        if ((m = Regex.Match(sql, @"^INSERT INTO (\S+) \([^)]*\) SELECT .*?, (\d+), '([^']+)', CURRENT_TIMESTAMP\(\) FROM (\S+) AS st( WHERE NOT EXISTS)?", Options)).Success)
-        {
-            if (!tables.TryGetValue(Name(m.Groups[1].Value), out var target) || !tables.TryGetValue(Name(m.Groups[4].Value), out var stage))
-                return Error("Table does not exist");
-            // NOT EXISTS sees the table as it was before the statement: keys repeated within the stage all go in.
-            var existing = m.Groups[5].Success ? target.Rows.Select(r => r[0]).ToHashSet() : [];
-            var added = 0;
-            foreach (var row in stage.Rows)
-            {
-                if (existing.Contains(row[0])) continue;
-                target.Rows.Add([.. row, m.Groups[2].Value, m.Groups[3].Value, DateTimeOffset.UtcNow.ToString("O")]);
-                added++;
-            }
-            return new StatementOutcome(["number of rows inserted"], [[added.ToString(CultureInfo.InvariantCulture)]], added);
-        }
-
-        // The ledger: INSERT INTO _LOADS (...) SELECT 'id', batch, 'mode', PARSE_JSON('...'), counts..., started, CURRENT_TIMESTAMP(), 'status'
-        if ((m = Regex.Match(sql, @"^INSERT INTO (\S+_LOADS) \([^)]*\) SELECT '([^']+)', (\d+), '(\w+)', PARSE_JSON\(('(?:[^'\\]|''|\\.)*')\), (.*), '([^']+)'::TIMESTAMP_TZ, CURRENT_TIMESTAMP\(\), '(\w+)'$", Options)).Success)
-        {
-            var ledgerName = Name(m.Groups[1].Value);
-            if (!tables.TryGetValue(ledgerName, out var ledger)) return Error("Table does not exist");
-            var loadId = m.Groups[2].Value;
-            var prefix = ledgerName.Split('.')[0];
-            long Inserted(string table) => tables.TryGetValue($"{prefix}.{table}", out var t) ? t.Rows.Count(r => r[^2] == loadId) : 0;
-            var fileRows = Regex.Matches(m.Groups[6].Value, @"(\d+) - \(SELECT").Select(x => long.Parse(x.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
-            string?[] counts = fileRows.Length == 3
-                ? [.. new[] { "RAW_PLAYERS", "RAW_SESSIONS", "RAW_GAME_EVENTS" }.SelectMany((t, i) => new[] { Inserted(t), fileRows[i] - Inserted(t) }).Select(n => n.ToString(CultureInfo.InvariantCulture))]
-                : ["0", "0", "0", "0", "0", "0"];
-            var position = 0;
-            var files = SnowflakeLiteral.Read(m.Groups[5].Value, ref position);
-            ledger.Rows.Add([loadId, m.Groups[3].Value, m.Groups[4].Value, files, .. counts, m.Groups[7].Value, DateTimeOffset.UtcNow.ToString("O"), m.Groups[8].Value]);
-            return new StatementOutcome(["number of rows inserted"], [["1"]], 1);
-        }
-
-        if ((m = Regex.Match(sql, @"^SELECT PLAYERS_INSERTED, .* FROM (\S+) WHERE LOAD_ID = '([^']+)'$", Options)).Success)
-        {
-            var row = tables[Name(m.Groups[1].Value)].Rows.Single(r => r[0] == m.Groups[2].Value);
-            return new StatementOutcome(["PLAYERS_INSERTED"], [row[4..10]]);
-        }
-
-        // The lock: its row made once, taken and released by UPDATE, checked inside the final transaction.
-        if ((m = Regex.Match(sql, @"^INSERT INTO (\S+) \(NAME\) SELECT 'load' WHERE NOT EXISTS", Options)).Success)
-        {
-            var table = tables[Name(m.Groups[1].Value)];
-            if (table.Rows.Any(r => r[0] == "load")) return Ok();
-            table.Rows.Add(["load", null, null, null]);
-            return new StatementOutcome([], [], 1);
-        }
-        if ((m = Regex.Match(sql, @"^UPDATE (\S+) SET HOLDER = '([^']+)', SINCE = CURRENT_TIMESTAMP\(\), EXPIRES = DATEADD\(hour, (\d+), CURRENT_TIMESTAMP\(\)\) WHERE NAME = 'load' AND \(HOLDER IS NULL OR EXPIRES < CURRENT_TIMESTAMP\(\)\)$", Options)).Success)
-        {
-            var table = tables[Name(m.Groups[1].Value)];
-            var row = table.Rows.Single(r => r[0] == "load");
-            if (row[1] is not null && DateTimeOffset.Parse(row[3]!, CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow) return Updated(0);
-            table.Rows[table.Rows.IndexOf(row)] = ["load", m.Groups[2].Value, DateTimeOffset.UtcNow.ToString("O"), DateTimeOffset.UtcNow.AddHours(int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)).ToString("O")];
-            return Updated(1);
-        }
-        if ((m = Regex.Match(sql, @"^UPDATE (\S+) SET HOLDER = NULL, SINCE = NULL, EXPIRES = NULL WHERE NAME = 'load' AND HOLDER = '([^']+)'$", Options)).Success)
-        {
-            if (!tables.TryGetValue(Name(m.Groups[1].Value), out var table)) return Updated(0);
-            var index = table.Rows.FindIndex(r => r[0] == "load" && r[1] == m.Groups[2].Value);
-            if (index < 0) return Updated(0);
-            table.Rows[index] = ["load", null, null, null];
-            return Updated(1);
-        }
-        if ((m = Regex.Match(sql, @"^SELECT HOLDER, SINCE FROM (\S+) WHERE NAME = 'load'$", Options)).Success)
-            return new StatementOutcome(["HOLDER", "SINCE"], [.. tables[Name(m.Groups[1].Value)].Rows.Where(r => r[0] == "load").Select(r => new[] { r[1], r[2] })]);
-        if ((m = Regex.Match(sql, @"^SELECT 1 / \(SELECT count\(\*\) FROM (\S+) WHERE NAME = 'load' AND HOLDER = '([^']+)'\)$", Options)).Success)
-            return tables[Name(m.Groups[1].Value)].Rows.Any(r => r[0] == "load" && r[1] == m.Groups[2].Value) ? Scalar("1") : Error("Division by zero");
-
-        // The journal (DbUp): insert with bindings, list, and "does the table exist".
-        if ((m = Regex.Match(sql, @"^insert into (\S+) \(script_name, checksum, applied_at\) values \(\?, \?, \?\)$", Options)).Success)
-        {
-            tables[Name(m.Groups[1].Value)].Rows.Add([bindings[0], bindings[1], bindings[2]]);
-            return new StatementOutcome([], [], 1);
-        }
-        if ((m = Regex.Match(sql, @"^select script_name(, checksum)? from (\S+) order by script_name$", Options)).Success)
-            return new StatementOutcome(["SCRIPT_NAME", "CHECKSUM"], tables[Name(m.Groups[2].Value)].Rows.Select(r => m.Groups[1].Success ? new[] { r[0], r[1] } : new[] { r[0] }).ToList());
-
-        if ((m = Regex.Match(sql, @"information_schema\.tables WHERE upper\(table_schema\) = upper\('([^']*)'\) AND upper\(table_name\) (?:= (?:upper\()?'([^']+)'\)?|IN \(([^)]*)\))", Options)).Success)
-        {
-            var inSchema = m.Groups[1].Value.ToUpperInvariant();
-            var names = m.Groups[2].Success ? [m.Groups[2].Value] : m.Groups[3].Value.Split(',').Select(n => n.Trim().Trim('\'')).ToArray();
-            return Scalar(names.Count(n => tables.ContainsKey($"{inSchema}.{n.ToUpperInvariant()}")).ToString(CultureInfo.InvariantCulture));
-        }
-        if ((m = Regex.Match(sql, @"^SELECT table_name FROM information_schema\.tables WHERE table_schema = '([^']+)' ORDER BY table_name$", Options)).Success)
-            return new StatementOutcome(["TABLE_NAME"], [.. InSchema(tables, m.Groups[1].Value.ToUpperInvariant()).Select(t => new[] { t.Key.Split('.')[1] }).OrderBy(r => r[0], StringComparer.Ordinal)]);
-        if ((m = Regex.Match(sql, @"^SELECT schema_name FROM information_schema\.schemata WHERE schema_name = '([^']+)'$", Options)).Success)
-            return new StatementOutcome(["SCHEMA_NAME"], state.Schemas.Contains(m.Groups[1].Value.ToUpperInvariant()) ? [[m.Groups[1].Value.ToUpperInvariant()]] : []);
-
-        // The state: counts, highest batch present, latest event time, the latest successful load's files.
-        if ((m = Regex.Match(sql, @"^SELECT \(SELECT count\(\*\) FROM (\S+)\.RAW_PLAYERS\)", Options)).Success)
-        {
-            var of = m.Groups[1].Value.ToUpperInvariant();
-            var raw = new[] { "RAW_PLAYERS", "RAW_SESSIONS", "RAW_GAME_EVENTS" }.SelectMany(t => tables[$"{of}.{t}"].Rows).ToList();
-            var latest = tables[$"{of}._LOADS"].Rows.LastOrDefault(r => r[^1] == "succeeded");
-            return new StatementOutcome(["A", "B", "C", "D", "E", "F"], [[
-                tables[$"{of}.RAW_PLAYERS"].Rows.Count.ToString(CultureInfo.InvariantCulture),
-                tables[$"{of}.RAW_SESSIONS"].Rows.Count.ToString(CultureInfo.InvariantCulture),
-                tables[$"{of}.RAW_GAME_EVENTS"].Rows.Count.ToString(CultureInfo.InvariantCulture),
-                raw.Count == 0 ? null : raw.Max(r => int.Parse(r[^3]!, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture),
-                tables[$"{of}.RAW_GAME_EVENTS"].Rows.Select(r => r[1]).Max(StringComparer.Ordinal),
-                latest?[3]]]);
-        }
-
-        return Error($"SQL compilation error: the fake server does not understand: {sql[..Math.Min(80, sql.Length)]}");
-    }
-
-    private static IEnumerable<KeyValuePair<string, FakeTable>> InSchema(Dictionary<string, FakeTable> tables, string schema) =>
-        tables.Where(t => t.Key.StartsWith(schema + ".", StringComparison.Ordinal));
-
-    /// <summary>SCHEMA.TABLE in capitals, quotes removed; a database in front is ignored.</summary>
-    private static string Qualified(string name, string schema)
-    {
-        var parts = name.Split('.').Select(Bare).ToArray();
-        return parts.Length == 1 ? $"{schema}.{parts[0]}" : $"{parts[^2]}.{parts[^1]}";
-    }
-
-    private static string Bare(string name) => name.Trim('"').ToUpperInvariant();
-    private static StatementOutcome Ok() => new(["status"], [["Statement executed successfully."]]);
-    private static StatementOutcome Updated(long rows) => new(["number of rows updated"], [[rows.ToString(CultureInfo.InvariantCulture)]], RowsUpdated: rows);
-    private static StatementOutcome Scalar(string value) => new(["VALUE"], [[value]]);
-    private static StatementOutcome Error(string message) => new([], [], Error: message);
-
-    private static bool IsJson(string text)
-    {
-        try { using var _ = System.Text.Json.JsonDocument.Parse(text); return true; }
-        catch (System.Text.Json.JsonException) { return false; }
+        while (_idle.TryTake(out var connection)) connection.Dispose();
+        _database.Dispose();
     }
 }

@@ -58,8 +58,20 @@ public class SnowflakeResetTests
         using var kit = new SnowflakeTestKit();
         MigrationRunner.Run(kit.Settings, WarehouseTarget.MigrationsFolder, false, _ => { });
         Load(kit, TestDatasets.Small, LoadMode.Recreate);
-        // Long enough that, without turns, the second load's transaction would begin before the first commits.
-        kit.Server.Warehouse.TransactionTime = TimeSpan.FromSeconds(2);
+        // The first commit waits for an event, not a time: the other load finding the lock taken or, were there no
+        // turns, reaching its own commit with a snapshot that misses the first one's rows.
+        using var otherWaits = new ManualResetEventSlim();
+        var commits = 0;
+        kit.Server.Intercept = r =>
+        {
+            if (r.Statement?.StartsWith("SELECT HOLDER, SINCE", StringComparison.Ordinal) == true) otherWaits.Set();
+            return null;
+        };
+        kit.Server.Warehouse.BeforeCommit = () =>
+        {
+            if (Interlocked.Increment(ref commits) == 1) otherWaits.Wait(TimeSpan.FromSeconds(60));
+            else otherWaits.Set();
+        };
         string[] append = ["load", "--mode", "append", "--data", TestDatasets.Batch2];
 
         using var first = CliRunner.Start(append, Environment(kit));

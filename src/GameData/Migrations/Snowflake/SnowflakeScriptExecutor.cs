@@ -6,8 +6,16 @@ using GameData.Warehouses.Snowflake;
 
 namespace GameData.Migrations.Snowflake;
 
-/// <summary>Snowflake quotes identifiers with double quotes (which also makes them case-sensitive).</summary>
-public sealed class SnowflakeObjectParser() : SqlObjectParser("\"", "\"");
+/// <summary>
+/// Snowflake quotes identifiers with double quotes, which also makes them case-sensitive: names are quoted in upper
+/// case, as Snowflake stores the same names written unquoted elsewhere (the reset reads RAW.schema_versions, which is
+/// RAW.SCHEMA_VERSIONS; a quoted "schema_versions" would be another table).
+/// </summary>
+public sealed class SnowflakeObjectParser() : SqlObjectParser("\"", "\"")
+{
+    public override string QuoteIdentifier(string objectName, ObjectNameOptions objectNameOptions) =>
+        base.QuoteIdentifier(objectName.ToUpperInvariant(), objectNameOptions);
+}
 
 /// <summary>Runs migration scripts through the SQL API, logging Snowflake's code and SQL state on failure.</summary>
 public sealed class SnowflakeScriptExecutor(
