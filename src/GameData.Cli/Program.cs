@@ -1,4 +1,3 @@
-using System.Collections;
 using System.CommandLine;
 using GameData.Cli.Commands;
 using GameData.Cli.Console;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using GameData.Generation;
-using GameData.Settings;
 using GameData.Tests.Loading;
 
 namespace GameData.Tests.Build;
@@ -247,7 +246,7 @@ public class BuildScriptTests
             Does.Contain("Would publish gamedata again (migrations/duckdb/0001_raw_tables.sql is newer than it)"));
 
         // A source edit: published again, the one publish of this test.
-        var source = Path.Combine(copy, "src", "GameData", "Settings", "GenerationSettings.cs");
+        var source = Path.Combine(copy, "src", "GameData.Cli", "Program.cs");
         File.AppendAllText(source, "// edited by a test\n");
         var edited = Build(generate, repository: copy);
         Assert.That(edited.ExitCode, Is.Zero, edited.Output);
