@@ -55,4 +55,4 @@ public sealed record RawState(long Players, long Sessions, long Events, int? Hig
 }
 
 /// <summary>Thrown when the warehouse cannot be reached or refuses the work; the message is one line for the user.</summary>
-public sealed class WarehouseException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class WarehouseException(string message, Exception? inner = null) : Settings.GameDataException(message, Settings.ExitCodes.Failed, inner);

@@ -12,7 +12,7 @@ namespace GameData.Migrations;
 public sealed record MigrationOutcome(IReadOnlyList<string> Pending, IReadOnlyList<string> AlreadyApplied, bool DryRun);
 
 /// <summary>Thrown when migrating cannot go ahead; the message is one line for the user.</summary>
-public sealed class MigrationException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class MigrationException(string message, Exception? inner = null) : Settings.GameDataException(message, Settings.ExitCodes.Failed, inner);
 
 /// <summary>
 /// MigrateRaw: applies <c>migrations/&lt;dialect&gt;/*.sql</c> with DbUp, in one transaction, journaled with

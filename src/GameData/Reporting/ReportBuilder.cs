@@ -8,7 +8,7 @@ using GameData.Validation;
 namespace GameData.Reporting;
 
 /// <summary>Thrown when the data cannot be reported on (files that fail validation); one line for the user.</summary>
-public sealed class ReportException(string message) : Exception(message);
+public sealed class ReportException(string message) : GameDataException(message, ExitCodes.Failed);
 
 /// <summary>
 /// Explore: one self-contained HTML profile of a dataset. Files that match their manifest are

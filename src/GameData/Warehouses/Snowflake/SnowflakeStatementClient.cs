@@ -17,7 +17,7 @@ public sealed record StatementResult(string StatementHandle, IReadOnlyList<strin
 
 /// <summary>An error Snowflake reported, or the client gave up on; the message is one line for the user.</summary>
 public sealed class SnowflakeException(string message, string? code = null, string? sqlState = null, Exception? inner = null)
-    : Exception(message, inner)
+    : Settings.GameDataException(message, Settings.ExitCodes.Failed, inner)
 {
     public string? Code { get; } = code;
     public string? SqlState { get; } = sqlState;
