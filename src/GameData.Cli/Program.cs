@@ -64,27 +64,18 @@ public static class Program
         {
             return await parse.InvokeAsync(invocation, cancellation);
         }
-        catch (Exception e) when (e is GameData.Loading.WarehouseException or GameData.Migrations.MigrationException
-                                       or GameData.Warehouses.Snowflake.SnowflakeException or GameData.Reporting.ReportException)
+        catch (GameDataException e)
         {
             Terminal.Error(context.Error, e.Message);
-            return ExitCodes.Failed;
+            return e.ExitCode;
         }
-        catch (SettingsException e)
+        catch (OperationCanceledException e)
         {
-            Terminal.Error(context.Error, e.Message);
-            return ExitCodes.BadInput;
-        }
-        catch (CancelledPartway e)
-        {
-            Terminal.Error(context.Error, e.Message);
+            Terminal.Error(context.Error, e is CancelledPartway ? e.Message
+                : "cancelled; nothing was changed (files are renamed into place and loads commit only at the end)");
             return context.CancelledExitCode;
         }
-        catch (OperationCanceledException)
-        {
-            Terminal.Error(context.Error, "cancelled; nothing was changed (files are renamed into place and loads commit only at the end)");
-            return context.CancelledExitCode;
-        }
+        // The file system's own failures: the user's to fix, not bugs.
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             Terminal.Error(context.Error, e.Message);

@@ -10,7 +10,7 @@ public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
 /// <summary>
 /// Runs the <c>gamedata</c> CLI: in this process (<see cref="Run"/>), with an environment, a folder and output
 /// of its own, where a test checks parsing, bad input, messages and exit codes; as a separate process
-/// (<see cref="Start"/>, <see cref="RunProcess"/>) where the process itself is the point: signals, kills, a secret on
+/// (<see cref="Start"/>) where the process itself is the point: signals, kills, a secret on
 /// its command line, several processes at once.
 /// </summary>
 public static class CliRunner
@@ -42,20 +42,6 @@ public static class CliRunner
         var run = Task.Run(() => GameData.Cli.Program.Run(arguments, context));
         if (!run.Wait(TimeSpan.FromMinutes(2))) Assert.Fail($"gamedata {string.Join(' ', arguments)} did not finish in 2 minutes");
         return new CliResult(run.Result, output.ToString(), error.ToString());
-    }
-
-    /// <summary>The CLI run as a process, to its end.</summary>
-    public static CliResult RunProcess(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
-    {
-        using var process = Start(args, environment, workingDirectory);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"gamedata {string.Join(' ', args)} did not finish in 2 minutes");
-        }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
     /// <summary>Starts the CLI with its output redirected, for tests that watch or kill it.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GameData.Cli.Console;
+using GameData.Settings;
 using GameData.Dbt;
 using GameData.Warehouses;
 

@@ -2,12 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using GameData.Anomalies;
+using GameData.Chain;
 using GameData.Cli.Console;
 using GameData.Files;
 using GameData.Generation;
-using GameData.Loading;
 using GameData.Settings;
-using GameData.Warehouses;
 
 namespace GameData.Cli.Commands;
 
@@ -23,7 +22,7 @@ public static class GenerateCommand
         {
             var layers = options.Layers(parse);
             var directory = options.Path(parse, "out") ?? RepositoryFolders.DefaultData(context.BaseDirectory);
-            var settings = GenerationSettings.From(ResolveNextBatch(layers, directory)) with { Anomalies = AnomalySpec.From(layers) };
+            var settings = GenerationSettings.From(NextBatchWindow.Resolve(layers, directory)) with { Anomalies = AnomalySpec.From(layers) };
             var terminal = Terminal.Detect(context, CiFlag.IsSet(layers));
             if (options.Switch(parse, "dry-run"))
             {
@@ -38,29 +37,6 @@ public static class GenerateCommand
             return Task.FromResult(Run(settings, directory, terminal, cancellation));
         });
         return command;
-    }
-
-    /// <summary>
-    /// <c>--batch next</c>: the batch after the highest one in the RAW tables, its window the 31 days after the
-    /// latest load's window (declared by the manifest in <paramref name="directory"/> when it is that load's), else
-    /// after their latest event (the course's incremental exercise). An explicit --start moves the window (the end
-    /// follows it); an explicit --end still wins.
-    /// </summary>
-    private static SettingLayers ResolveNextBatch(SettingLayers layers, string directory)
-    {
-        if (layers.Get("LOAD_BATCH_ID") is not { Text: var batch } || !batch.Equals("next", StringComparison.OrdinalIgnoreCase)) return layers;
-        var warehouse = WarehouseSettings.From(layers);
-        RawState? state = null;
-        if (warehouse.Kind != WarehouseKind.DuckDb || File.Exists(warehouse.DuckDbPath))
-            using (var opened = Warehouse.Open(warehouse, _ => { }, TimeSpan.FromSeconds(30))) state = opened.ReadState();
-        var (next, start, end) = NextBatch.After(state, NextBatch.DeclaredBy(directory, state));
-        var resolved = new List<KeyValuePair<string, string?>> { new("LOAD_BATCH_ID", next.ToString(CultureInfo.InvariantCulture)) };
-        if (layers.Get("EVENT_DATE_START") is { Source: "flags", Text: var given } &&
-            DateOnly.TryParseExact(given, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var givenStart))
-            (start, end) = (givenStart, givenStart.AddDays(NextBatch.WindowDays - 1));
-        else resolved.Add(new("EVENT_DATE_START", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        if (layers.Get("EVENT_DATE_END")?.Source != "flags") resolved.Add(new("EVENT_DATE_END", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        return layers.Add($"--batch next ({warehouse.Describe()})", resolved);
     }
 
     private static string Describe(GenerationSettings settings) =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using GameData.Chain;
 using GameData.Cli.Console;
 using GameData.Loading;
 using GameData.Settings;
@@ -35,13 +36,23 @@ public static class LoadCommand
                 ? state => ModePrompt.Ask(state, terminal, context, input) : (Func<RawState, LoadMode>?)null;
             return Task.FromResult(options.Switch(parse, "dry-run")
                 ? DryRun(warehouse, folder, chosen, lockTimeout, terminal)
-                : Reported(ci, warehouse, resultJson, () => Run(warehouse, folder, chosen, lockTimeout, terminal, ask, new StepLines(terminal, context), cancellation)));
+                : Reported(ci, warehouse, resultJson, () => Outcome.Of(
+                    LoadRaw.Run(warehouse, folder, chosen, lockTimeout, ask, terminal.Info, new StepLines(terminal, context), cancellation))));
         });
         return command;
     }
 
     /// <summary>What a load did, for <c>--result-json</c> and a GitHub step summary: written whether it succeeded or failed.</summary>
-    private sealed record Outcome(string Status, LoadPlan? Plan = null, LoadCounts? Counts = null, string? Error = null);
+    private sealed record Outcome(string Status, LoadPlan? Plan = null, LoadCounts? Counts = null, string? Error = null)
+    {
+        public static Outcome Of(LoadOutcome load) => new(load.Counts is null ? "up to date" : "succeeded", load.Plan, load.Counts);
+    }
+
+    private static int DryRun(WarehouseSettings warehouse, string folder, LoadMode? mode, TimeSpan lockTimeout, Terminal terminal)
+    {
+        terminal.Info(LoadRaw.DryRun(warehouse, folder, mode, lockTimeout, terminal.Info));
+        return ExitCodes.Success;
+    }
 
     private static int Reported(CiOutputs ci, WarehouseSettings settings, string? resultJson, Func<Outcome> load)
     {
@@ -73,52 +84,5 @@ public static class LoadCommand
         ci.AppendSummary($"### gamedata load: {outcome.Status}\n\n{settings.Describe()}" +
             (outcome.Counts is { } c ? $", batch {outcome.Plan!.Batch}, {outcome.Plan.Mode.ToString().ToLowerInvariant()}: {c.Inserted:N0} rows inserted" : "") +
             (outcome.Error is null ? "" : $"\n\n> {outcome.Error}"));
-    }
-
-    private static Outcome Run(WarehouseSettings settings, string folder, LoadMode? mode, TimeSpan lockTimeout, Terminal terminal,
-        Func<RawState, LoadMode>? ask, IProgress<string> steps, CancellationToken cancellation)
-    {
-        var clock = Stopwatch.StartNew();
-        var waited = false;
-        using var warehouse = Warehouse.Open(settings, message => { waited = true; terminal.Info(message); }, lockTimeout);
-        // The wait for another load's lock is said apart: it is not the load's own time.
-        var lockWait = waited ? $", after waiting {clock.Elapsed.TotalSeconds:0.0} s for the lock" : "";
-        if (waited) clock.Restart();
-        var plan = DatasetLoader.Plan(warehouse, folder, mode, ask);
-        if (plan.UpToDate)
-        {
-            terminal.Info($"Up to date: {settings.Describe()} already holds exactly batch {plan.Batch} from {plan.DataDirectory} " +
-                          "(give --mode recreate or append to load it again).");
-            return new Outcome("up to date", plan);
-        }
-        terminal.Info($"Loading batch {plan.Batch} from {plan.DataDirectory} into {settings.Describe()}: {plan.Mode.ToString().ToLowerInvariant()}, load {plan.LoadId}");
-        var counts = DatasetLoader.Run(warehouse, plan, steps, cancellation);
-
-        foreach (var (table, count) in new[] { (RawSchema.Players, counts.Players), (RawSchema.Sessions, counts.Sessions), (RawSchema.Events, counts.Events) })
-            terminal.Info($"  {table.Name,-16} {count.Inserted,12:N0} inserted {count.Skipped,12:N0} skipped (already there)");
-        terminal.Info(counts.Inserted == 0
-            ? $"Nothing new: every row of batch {plan.Batch} was already loaded ({clock.Elapsed.TotalSeconds:0.0} s{lockWait})."
-            : $"Loaded {counts.Inserted:N0} rows in {clock.Elapsed.TotalSeconds:0.0} s{lockWait}.");
-        return new Outcome("succeeded", plan, counts);
-    }
-
-    /// <summary>What a load would do, read from the files and the target; nothing is written, not even a DuckDB file.</summary>
-    private static int DryRun(WarehouseSettings settings, string folder, LoadMode? mode, TimeSpan lockTimeout, Terminal terminal)
-    {
-        var (batch, files, source, _) = DatasetLoader.FilesOf(folder);
-        var rows = string.Join(", ", RawSchema.Tables.Select(t => $"{files[t.File].Rows:N0} into {t.Name}"));
-        RawState? state = null;
-        if (settings.Kind != WarehouseKind.DuckDb || File.Exists(settings.DuckDbPath))
-            using (var warehouse = Warehouse.Open(settings, terminal.Info, lockTimeout)) state = warehouse.ReadState();
-        var what = state switch
-        {
-            null => "into RAW tables MigrateRaw has yet to create",
-            _ when mode is not null => $"with --mode {mode.ToString()!.ToLowerInvariant()}",
-            { IsEmpty: true } => "into empty RAW tables (recreate)",
-            _ when state.HoldsExactly(files) => "or rather not: they already hold exactly this batch (up to date)",
-            _ => $"after asking for --mode (the RAW tables hold {state.Players:N0} players, {state.Events:N0} events)",
-        };
-        terminal.Info($"Would load batch {batch} from {folder} ({source}: {rows}) into {settings.Describe()} {what}; nothing was changed (dry run).");
-        return ExitCodes.Success;
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using GameData.Chain;
 using GameData.Cli.Console;
-using GameData.Migrations;
 using GameData.Settings;
 using GameData.Warehouses;
 
@@ -27,8 +27,11 @@ public static class MigrateCommand
     private static int Run(WarehouseSettings warehouse, string folder, bool dryRun, TimeSpan lockTimeout, Terminal terminal)
     {
         terminal.Info($"Migrating {warehouse.Describe()}{(dryRun ? " (dry run)" : "")}");
-        using var held = HoldTarget(warehouse, dryRun, lockTimeout, terminal);
-        var outcome = MigrationRunner.Run(warehouse, folder, dryRun, line => { if (!line.StartsWith("Checking", StringComparison.Ordinal) && !line.StartsWith("Beginning transaction", StringComparison.Ordinal)) terminal.Info("  " + line); });
+        // DbUp's own chatter is left out.
+        var outcome = MigrateRaw.Run(warehouse, folder, dryRun, lockTimeout, terminal.Info, line =>
+        {
+            if (!line.StartsWith("Checking", StringComparison.Ordinal) && !line.StartsWith("Beginning transaction", StringComparison.Ordinal)) terminal.Info("  " + line);
+        });
         if (outcome.Pending.Count == 0)
             terminal.Info($"Up to date: {outcome.AlreadyApplied.Count} scripts already applied, nothing to do.");
         else if (dryRun)
@@ -40,17 +43,4 @@ public static class MigrateCommand
             terminal.Info($"Applied {outcome.Pending.Count} scripts: {string.Join(", ", outcome.Pending)}");
         return ExitCodes.Success;
     }
-
-    /// <summary>
-    /// The target's lock for the whole migration, so that no load runs halfway through it. Taking it first also
-    /// gives a clear error for an unreachable server. A dry run against a DuckDB file that does not exist
-    /// creates nothing, not even the lock.
-    /// </summary>
-    private static IDisposable? HoldTarget(WarehouseSettings warehouse, bool dryRun, TimeSpan lockTimeout, Terminal terminal) => warehouse.Kind switch
-    {
-        WarehouseKind.Postgres => PostgresWarehouse.Open(warehouse, lockTimeout, terminal.Info),
-        WarehouseKind.DuckDb when dryRun && !File.Exists(warehouse.DuckDbPath) => null,
-        WarehouseKind.DuckDb => DuckDbFile.Lock(warehouse.DuckDbPath, terminal.Info, lockTimeout),
-        _ => null,
-    };
 }

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using GameData.Anomalies;
+using GameData.Chain;
 using GameData.Cli.Console;
 using GameData.Generation;
 using GameData.Reset;
 using GameData.Settings;
-using GameData.Warehouses;
 
 namespace GameData.Cli.Commands;
 
@@ -27,18 +27,18 @@ public static class ResetCommand
             var resultJson = options.Text(parse, "result-json");
             var ci = new CiOutputs(context);
             var terminal = Terminal.Detect(context, CiFlag.IsSet(layers), ci.RequireWritable(("--result-json", resultJson)));
-            var targets = Targets(options, parse, layers);
-            var dropSchemas = options.Many(parse, "drop-schemas").Select(s => Dropped(s, targets)).ToList();
+            var targets = ResetClass.Targets(layers, options.Many(parse, "schema"), options.Path(parse, "duckdb-dir"), options.Path(parse, "targets"));
+            var dropSchemas = options.Many(parse, "drop-schemas").Select(s => ResetClass.Dropped(s, targets)).ToList();
             var reset = new ResetOptions(
                 GenerationSettings.From(layers) with { Anomalies = AnomalySpec.From(layers) },
                 options.Path(parse, "migrations") ?? RepositoryFolders.DefaultMigrations(context.BaseDirectory),
                 dropSchemas,
                 Parallel(options.Text(parse, "parallel")),
                 options.Seconds(parse, "lock-timeout"),
-                Adopted(options.Many(parse, "adopt"), targets),
+                ResetClass.Adopted(options.Many(parse, "adopt"), targets),
                 options.Switch(parse, "drop-dependents"));
 
-            foreach (var line in Plan(targets, reset)) terminal.Info(line);
+            foreach (var line in ResetClass.Plan(targets, reset)) terminal.Info(line);
             if (options.Switch(parse, "dry-run"))
             {
                 terminal.Info("Nothing was changed (dry run).");
@@ -50,52 +50,11 @@ public static class ResetCommand
         return command;
     }
 
-    private static IReadOnlyList<ResetTarget> Targets(VerbOptions options, ParseResult parse, SettingLayers layers)
-    {
-        var names = options.Many(parse, "schema");
-        var duckDbFolder = options.Path(parse, "duckdb-dir");
-        if (options.Path(parse, "targets") is { } file)
-        {
-            if (names.Count > 0 || duckDbFolder is not null) throw new SettingsException("--targets names every target itself: give it without --schema or --duckdb-dir");
-            return ResetTargets.FromFile(file, layers);
-        }
-        return ResetTargets.FromNames(WarehouseSettings.From(layers), names, duckDbFolder);
-    }
-
-    /// <summary>A schema to drop as well: a plain name, and never one of the RAW schemas being reset.</summary>
-    private static string Dropped(string schema, IReadOnlyList<ResetTarget> targets)
-    {
-        var kind = targets[0].Warehouse.Kind;
-        var folded = SqlIdentifier.Schema(schema, kind, $"--drop-schemas '{schema}'");
-        if (targets.Any(t => t.Warehouse.Schema.Equals(folded, StringComparison.OrdinalIgnoreCase)))
-            throw new SettingsException($"--drop-schemas '{schema}' is a RAW schema being reset; name the dbt output schemas (dev, ci) only");
-        return folded;
-    }
-
-    /// <summary>Names of targets to adopt: each must be one of the targets.</summary>
-    private static List<string> Adopted(IReadOnlyList<string> names, IReadOnlyList<ResetTarget> targets) =>
-        [.. names.Select(name => targets.Any(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            ? name : throw new SettingsException($"--adopt '{name}' is not one of the targets ({string.Join(", ", targets.Select(t => t.Name))})"))];
-
     private static int Parallel(string? text)
     {
         if (text is null) return 4;
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parallel) && parallel is >= 1 and <= 64
             ? parallel : throw new SettingsException($"--parallel '{text}' must be a whole number from 1 to 64");
-    }
-
-    /// <summary>What will happen, target by target: what a person confirms and a dry run shows.</summary>
-    private static IEnumerable<string> Plan(IReadOnlyList<ResetTarget> targets, ResetOptions options)
-    {
-        yield return $"Reset {targets.Count} target(s) to batch 1 ({options.Generation.Players:N0} players, seed {options.Generation.Seed}, " +
-                     $"{options.Generation.Start:yyyy-MM-dd}..{options.Generation.End:yyyy-MM-dd}), {options.Parallel} at a time:";
-        foreach (var target in targets) yield return $"  {target.Name,-20} {target.Location}";
-        yield return $"In each: replaces the rows of {string.Join(", ", ProjectObjects.Copied)} with batch 1; where the migrations are not current, " +
-                     $"drops {string.Join(", ", ProjectObjects.Tables)} and the functions the migrations made there and migrates from scratch" +
-                     (options.DropDependents ? ", dropping what is built on them" : " (refused if anything is built on them, unless --drop-dependents)") +
-                     (options.DropSchemas.Count > 0 ? $"; drops the schemas {string.Join(", ", options.DropSchemas)}" : "") +
-                     ". Anything else stays. Schemas gamedata never migrated are refused" +
-                     (options.Adopt.Count > 0 ? $", except {string.Join(", ", options.Adopt)}." : ".");
     }
 
     private static void Confirm(bool yes, Terminal terminal, CliContext context, int count)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using GameData.Chain;
 using GameData.Cli.Console;
 using GameData.Files;
 using GameData.Generation;
@@ -68,19 +69,13 @@ public static class ValidateCommand
     private static (int ExitCode, ValidationReport Report) Run(ValidationOptions options, string? reportPath, CliContext context, CiOutputs ci,
         Terminal terminal, CancellationToken cancellation)
     {
-        if (reportPath is not null && reportPath != OutputFile.StandardOutput &&
-            TrustedReport.Read(context.FullPath(reportPath), options, FileFactsCache.UsersFolder(context.Environment)) is { } earlier)
-        {
-            terminal.Info($"Up to date: {context.FullPath(reportPath)} is the validation of these very files (the same SHA-256 values), so they are not read again");
-            foreach (var line in Summary(earlier)) terminal.Line(line);
-            return (Verdict(earlier, terminal), earlier);
-        }
-        terminal.Info($"Validating {options.DataDirectory}{(options.Strict ? " (strict)" : "")}");
-        var report = terminal.WithProgress("validate", progress =>
-            DatasetValidator.Validate(options, new ReportedAtOnce<double>(f => progress.Report((f, "of the CSV bytes"))), cancellation));
+        // Standard output holds no earlier report.
+        var earlier = reportPath is null || reportPath == OutputFile.StandardOutput ? null : context.FullPath(reportPath);
+        var (report, trusted) = terminal.WithProgress("validate", progress => ValidateCsv.Run(options, earlier, FileFactsCache.UsersFolder(context.Environment),
+            terminal.Info, new ReportedAtOnce<double>(f => progress.Report((f, "of the CSV bytes"))), cancellation));
 
         foreach (var line in Summary(report)) terminal.Line(line);
-        if (reportPath is not null) terminal.Info($"Report written to {ci.Write(reportPath, report.ToJson())}");
+        if (reportPath is not null && !trusted) terminal.Info($"Report written to {ci.Write(reportPath, report.ToJson())}");
         return (Verdict(report, terminal), report);
     }
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using GameData.Cli.Commands;
+using GameData.Settings;
 
 namespace GameData.Cli.Console;
 

@@ -27,7 +27,7 @@ public sealed class Terminal
 
     /// <param name="standardOutputTaken">An output goes to standard output (<c>-</c>): the log goes to standard error.</param>
     public static Terminal Detect(CliContext context, bool ci, bool standardOutputTaken = false) =>
-        new(!ci && context.Terminal, standardOutputTaken ? context.Error : context.Out, context.Error);
+        new(!ci && context.AtTerminal, standardOutputTaken ? context.Error : context.Out, context.Error);
 
     /// <remarks>Every message is one line: control characters from the data are shown as escapes (<see cref="PrintableText"/>).</remarks>
     public void Info(string message)

@@ -17,6 +17,7 @@ public partial class FolderLayerTests
         ("the bottom", ["Settings", "Files"]),
         ("the stages", ["Generation", "Validation", "Anomalies", "Loading", "Migrations", "Reset", "Dbt", "Reporting"]),
         ("the warehouses", ["Warehouses"]),
+        ("the chain's verbs", ["Chain"]),
         ("the CLI", ["Cli"]),
     ];
 
