@@ -15,6 +15,14 @@ public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
 /// </summary>
 public static class CliRunner
 {
+    static CliRunner()
+    {
+        // Runs in this process block pool threads while they wait (the library's own Task.Run and .Result, a test's
+        // .Wait); on 2 cores the pool starts with 2 and adds about one a second, which stalled whole fixtures.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
+    }
+
     /// <summary>
     /// The CLI the tests start: the ReadyToRun build the chain runs (<c>./build.sh --target=Test</c> publishes it once
     /// and names it in <c>GAMEDATA_TEST_CLI</c>), else the one built beside the tests (<c>dotnet test</c> alone).
