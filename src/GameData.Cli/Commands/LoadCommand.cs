@@ -105,7 +105,7 @@ public static class LoadCommand
         var (batch, files, source, _) = DatasetLoader.FilesOf(folder);
         var rows = string.Join(", ", RawSchema.Tables.Select(t => $"{files[t.File].Rows:N0} into {t.Name}"));
         RawState? state = null;
-        if (settings.Kind != WarehouseKind.DuckDb || File.Exists(settings.DuckDbPath))
+        if (settings.Provider.MayBeMigrated(settings))
             using (var warehouse = Warehouse.Open(settings, terminal.Info, lockTimeout)) state = warehouse.ReadState();
         var what = state switch
         {

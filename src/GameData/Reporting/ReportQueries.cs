@@ -42,7 +42,7 @@ public static class ReportQueries
         var spill = Directory.CreateTempSubdirectory("gamedata-report-");
         try
         {
-            using var connection = GameData.Warehouses.DuckDbFile.Connect(":memory:", MemoryLimit, spill.FullName);
+            using var connection = GameData.Warehouses.DuckDb.DuckDbFile.Connect(":memory:", MemoryLimit, spill.FullName);
             return Run(connection, dataDirectory, steps, quality);
         }
         finally
@@ -84,6 +84,6 @@ public static class ReportQueries
     {
         var columns = string.Join(", ", header.Split(',').Select(c => $"'{c}': 'VARCHAR'"));
         var path = Path.GetFullPath(Path.Combine(dataDirectory, file)).Replace("'", "''");
-        return $"read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', {GameData.Warehouses.DuckDbFile.CsvLineLimit}, columns = {{{columns}}})";
+        return $"read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', {GameData.Warehouses.DuckDb.DuckDbFile.CsvLineLimit}, columns = {{{columns}}})";
     }
 }

@@ -2,6 +2,7 @@ using GameData.Loading;
 using GameData.Tests.Loading;
 using GameData.Tests.Snowflake;
 using GameData.Warehouses;
+using GameData.Warehouses.DuckDb;
 using YamlDotNet.RepresentationModel;
 
 namespace GameData.Tests.Dbt;
@@ -56,7 +57,7 @@ public class DbtCommandTests
         var project = Project(folder, profile: "game_analytics");
         var dbt = new FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
         using var target = Loaded(new DuckDbTarget());
-        var load = GameData.Warehouses.DuckDbFile.Lock(target.Settings.DuckDbPath, _ => { }, TimeSpan.Zero);
+        var load = GameData.Warehouses.DuckDb.DuckDbFile.Lock(target.Settings.DuckDbPath, _ => { }, TimeSpan.Zero);
 
         using var process = CliRunner.Start(["dbt", "--dbt-project", project, .. target.CliArgs]);
         var stdout = process.StandardOutput.ReadToEndAsync();
