@@ -37,7 +37,7 @@ public static class LoadBench
 
     private static (double, double) DuckDb(string data)
     {
-        var settings = new WarehouseSettings(WarehouseKind.DuckDb, "raw", Path.Combine(data, "bench.duckdb"), null);
+        var settings = new WarehouseSettings(GameData.Warehouses.DuckDb.DuckDbProvider.Instance, "raw", Path.Combine(data, "bench.duckdb"), null);
         MigrationRunner.Run(settings, Migrations, false, _ => { });
         var ours = TimeLoad(settings, data);
 
@@ -57,7 +57,7 @@ public static class LoadBench
     private static (double, double) Postgres(string data, string connectionString)
     {
         var schema = $"bench_{Environment.ProcessId}";
-        var settings = new WarehouseSettings(WarehouseKind.Postgres, schema, "", connectionString);
+        var settings = new WarehouseSettings(GameData.Warehouses.Postgres.PostgresProvider.Instance, schema, "", connectionString);
         using var admin = new NpgsqlConnection(connectionString);
         admin.Open();
         try

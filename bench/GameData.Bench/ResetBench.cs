@@ -21,7 +21,7 @@ public static class ResetBench
     {
         var postgres = Environment.GetEnvironmentVariable("GAMEDATA_BENCH_POSTGRES")
                        ?? "Host=localhost;Username=gamedata_test;Password=gamedata_test;Database=gamedata_test";
-        var warehouse = new WarehouseSettings(WarehouseKind.Postgres, "raw", "", postgres);
+        var warehouse = new WarehouseSettings(GameData.Warehouses.Postgres.PostgresProvider.Instance, "raw", "", postgres);
         var names = Enumerable.Range(1, schemas).Select(i => $"bench_reset_{i:00}").ToList();
         Console.WriteLine($"\nreset benchmark on {Environment.ProcessorCount} cores: {schemas} PostgreSQL schemas, {players:N0} players each");
         using var dataset = new BenchDataset("reset", players);

@@ -19,7 +19,7 @@ public static class DbtCommand
             var layers = options.Layers(parse);
             var terminal = Terminal.Detect(context, CiFlag.IsSet(layers));
             var warehouse = WarehouseSettings.From(layers);
-            var settings = DbtSettings.From(layers, warehouse.Kind, options.Text(parse, "dbt-profiles-dir"), options.Text(parse, "dbt-target"),
+            var settings = DbtSettings.From(layers, warehouse.Provider, options.Text(parse, "dbt-profiles-dir"), options.Text(parse, "dbt-target"),
                 options.Text(parse, "dbt-schema"), options.Text(parse, "dbt-command"), options.Text(parse, "dbt-args"));
             if (settings is null)
             {

@@ -46,7 +46,7 @@ public static class LoadRaw
         var (batch, files, source, _) = DatasetLoader.FilesOf(folder);
         var rows = string.Join(", ", RawSchema.Tables.Select(t => $"{files[t.File].Rows:N0} into {t.Name}"));
         RawState? state = null;
-        if (settings.Kind != WarehouseKind.DuckDb || File.Exists(settings.DuckDbPath))
+        if (settings.Provider.MayBeMigrated(settings))
             using (var warehouse = Warehouse.Open(settings, waiting, lockTimeout)) state = warehouse.ReadState();
         var what = state switch
         {

@@ -17,14 +17,9 @@ public static class MigrateRaw
 
     /// <summary>
     /// The target's lock for the whole migration, so that no load runs halfway through it. Taking it first also
-    /// gives a clear error for an unreachable server. A dry run against a DuckDB file that does not exist
-    /// creates nothing, not even the lock.
+    /// gives a clear error for an unreachable server. A dry run against a target that cannot have been migrated
+    /// (a DuckDB file that does not exist) creates nothing, not even the lock.
     /// </summary>
-    private static IDisposable? HoldTarget(WarehouseSettings warehouse, bool dryRun, TimeSpan lockTimeout, Action<string> log) => warehouse.Kind switch
-    {
-        WarehouseKind.Postgres => PostgresWarehouse.Open(warehouse, lockTimeout, log),
-        WarehouseKind.DuckDb when dryRun && !File.Exists(warehouse.DuckDbPath) => null,
-        WarehouseKind.DuckDb => DuckDbFile.Lock(warehouse.DuckDbPath, log, lockTimeout),
-        _ => null,
-    };
+    private static IDisposable? HoldTarget(WarehouseSettings warehouse, bool dryRun, TimeSpan lockTimeout, Action<string> log) =>
+        dryRun && !warehouse.Provider.MayBeMigrated(warehouse) ? null : warehouse.Provider.LockForMigration(warehouse, log, lockTimeout);
 }

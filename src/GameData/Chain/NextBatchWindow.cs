@@ -20,7 +20,7 @@ public static class NextBatchWindow
         if (layers.Get("LOAD_BATCH_ID") is not { Text: var batch } || !batch.Equals("next", StringComparison.OrdinalIgnoreCase)) return layers;
         var warehouse = WarehouseSettings.From(layers);
         RawState? state = null;
-        if (warehouse.Kind != WarehouseKind.DuckDb || File.Exists(warehouse.DuckDbPath))
+        if (warehouse.Provider.MayBeMigrated(warehouse))
             using (var opened = Warehouse.Open(warehouse, _ => { }, TimeSpan.FromSeconds(30))) state = opened.ReadState();
         var (next, start, end) = NextBatch.After(state, NextBatch.DeclaredBy(directory, state));
         var resolved = new List<KeyValuePair<string, string?>> { new("LOAD_BATCH_ID", next.ToString(CultureInfo.InvariantCulture)) };

@@ -18,8 +18,7 @@ public static class ResetClass
     /// <summary>A schema to drop as well: a plain name, and never one of the RAW schemas being reset.</summary>
     public static string Dropped(string schema, IReadOnlyList<ResetTarget> targets)
     {
-        var kind = targets[0].Warehouse.Kind;
-        var folded = SqlIdentifier.Schema(schema, kind, $"--drop-schemas '{schema}'");
+        var folded = SqlIdentifier.Schema(schema, targets[0].Warehouse.Provider, $"--drop-schemas '{schema}'");
         if (targets.Any(t => t.Warehouse.Schema.Equals(folded, StringComparison.OrdinalIgnoreCase)))
             throw new SettingsException($"--drop-schemas '{schema}' is a RAW schema being reset; name the dbt output schemas (dev, ci) only");
         return folded;

@@ -9,7 +9,7 @@ namespace GameData.Dbt;
 /// </summary>
 public static class DbtExecutable
 {
-    public static string Find(string? named, DbtProject project, WarehouseKind warehouse, string? path = null)
+    public static string Find(string? named, DbtProject project, IWarehouseProvider warehouse, string? path = null)
     {
         if (named is not null)
             return File.Exists(named) ? Path.GetFullPath(named) : throw new SettingsException($"the dbt executable {named} (--dbt-exe or DBT_EXE) does not exist");
@@ -19,7 +19,7 @@ public static class DbtExecutable
                 .Select(folder => Path.Combine(folder, OperatingSystem.IsWindows() ? "dbt.exe" : "dbt")));
         return candidates.FirstOrDefault(File.Exists) ?? throw new SettingsException(
             $"dbt was not found in {project.Directory}/venv, {project.Directory}/.venv or on PATH; install it into the project's virtual environment: " +
-            $"cd {project.Directory} && python -m venv venv && {(OperatingSystem.IsWindows() ? @"venv\Scripts\pip" : "venv/bin/pip")} install dbt-core {Adapter(warehouse)}{(warehouse == WarehouseKind.DuckDb ? $" '{DuckDbPin}'" : "")} (or name it with --dbt-exe)");
+            $"cd {project.Directory} && python -m venv venv && {(OperatingSystem.IsWindows() ? @"venv\Scripts\pip" : "venv/bin/pip")} install dbt-core {warehouse.DbtInstall} (or name it with --dbt-exe)");
     }
 
     /// <summary>
@@ -27,12 +27,12 @@ public static class DbtExecutable
     /// the environment's site-packages: <c>bin/dbt</c> and <c>lib/python3.x/site-packages</c>, or <c>Scripts\dbt.exe</c>
     /// and <c>Lib\site-packages</c>), or null when that cannot be told.
     /// </summary>
-    public static Version? AdapterVersion(string dbt, WarehouseKind warehouse)
+    public static Version? AdapterVersion(string dbt, IWarehouseProvider warehouse)
     {
         var target = new FileInfo(dbt).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? dbt;
         var environment = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(target)));
         if (environment is null) return null;
-        var prefix = Adapter(warehouse).Replace('-', '_') + "-";
+        var prefix = warehouse.DbtAdapter.Replace('-', '_') + "-";
         var sitePackages = new[] { Path.Combine(environment, "Lib", "site-packages") }
             .Concat(Directory.Exists(Path.Combine(environment, "lib")) ? Directory.GetDirectories(Path.Combine(environment, "lib"), "python3*").Select(p => Path.Combine(p, "site-packages")) : []);
         return sitePackages.Where(Directory.Exists)
@@ -40,15 +40,4 @@ public static class DbtExecutable
             .Select(folder => Version.TryParse(Path.GetFileName(folder)[prefix.Length..^".dist-info".Length], out var version) ? version : null)
             .Max();
     }
-
-    /// <summary>The Python duckdb whose files gamedata's DuckDB (1.5) reads back: dbt-duckdb alone may bring a newer one.</summary>
-    public const string DuckDbPin = "duckdb>=1.0,<1.6";
-
-    /// <summary>The dbt adapter package for a warehouse.</summary>
-    public static string Adapter(WarehouseKind warehouse) => warehouse switch
-    {
-        WarehouseKind.DuckDb => "dbt-duckdb",
-        WarehouseKind.Postgres => "dbt-postgres",
-        _ => "dbt-snowflake",
-    };
 }

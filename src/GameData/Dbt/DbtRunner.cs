@@ -23,7 +23,7 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
     public int Run(TimeSpan lockTimeout, CancellationToken cancellation)
     {
         var project = DbtProject.Open(settings.ProjectDirectory);
-        var dbt = DbtExecutable.Find(settings.Executable, project, warehouse.Kind, environment is null ? null : environment.GetValueOrDefault("PATH") ?? "");
+        var dbt = DbtExecutable.Find(settings.Executable, project, warehouse.Provider, environment is null ? null : environment.GetValueOrDefault("PATH") ?? "");
         var generated = settings.ProfilesDirectory is null ? Directory.CreateTempSubdirectory("gamedata-dbt-") : null;
         try
         {
@@ -33,12 +33,12 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
             if (settings.TargetPath is not null) environment[DbtSettings.TargetPathVariable] = settings.TargetPath;
             if (generated is not null)
             {
-                var profile = DbtProfile.For(project.Profile, warehouse, settings.DevSchema, DbtExecutable.AdapterVersion(dbt, warehouse.Kind));
+                var profile = DbtProfile.For(project.Profile, warehouse, settings.DevSchema, DbtExecutable.AdapterVersion(dbt, warehouse.Provider));
                 WritePrivately(Path.Combine(profilesDirectory, "profiles.yml"), profile.Yaml);
                 foreach (var (name, value) in profile.Environment) environment[name] = value;
                 log($"profile '{project.Profile}' for {warehouse.Describe()}, targets dev (schema {settings.DevSchema}) and ci, written to {profilesDirectory}");
             }
-            using var duckDbFile = warehouse.Kind == WarehouseKind.DuckDb ? DuckDbFile.Lock(warehouse.DuckDbPath, log, lockTimeout) : null;
+            using var held = warehouse.Provider.LockForDbt(warehouse, log, lockTimeout);
             string[] common = ["--project-dir", project.Directory, "--profiles-dir", profilesDirectory, "--target", settings.Target];
             var started = DateTime.UtcNow;
             if (project.HasPackages)

@@ -26,7 +26,7 @@ public sealed partial record DbtSettings(
         .LastOrDefault(path => path is not null);
 
     /// <summary>The settings, or null when no project is named (OptionalDbtBuild is then skipped).</summary>
-    public static DbtSettings? From(SettingLayers layers, WarehouseKind warehouse,
+    public static DbtSettings? From(SettingLayers layers, IWarehouseProvider warehouse,
         string? profilesDirectory, string? target, string? devSchema, string? command, string? extraArguments)
     {
         if (layers.Get("DBT_PROJECT_DIR") is not { } project) return null;

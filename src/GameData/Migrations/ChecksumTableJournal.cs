@@ -58,11 +58,9 @@ public sealed class ChecksumTableJournal(
 
     protected override string GetJournalEntriesSql() => $"select script_name from {FqSchemaTableName} order by script_name";
 
-    protected override string CreateSchemaTableSql(string quotedPrimaryKeyName) => CreateTableSql(FqSchemaTableName);
-
     /// <summary>The journal's table, the same on every warehouse.</summary>
-    public static string CreateTableSql(string qualifiedName) =>
-        $"create table {qualifiedName} (script_name varchar(255) primary key, checksum varchar(64) not null, applied_at timestamp not null)";
+    protected override string CreateSchemaTableSql(string quotedPrimaryKeyName) =>
+        $"create table {FqSchemaTableName} (script_name varchar(255) primary key, checksum varchar(64) not null, applied_at timestamp not null)";
 
     public const string TableName = "schema_versions";
 

@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
-using DbUp;
-using DbUp.Builder;
+using DbUp.Engine;
 using DbUp.Engine.Output;
 using DbUp.Engine.Transactions;
-using DbUp.Postgresql;
 using GameData.Warehouses;
-using GameData.Warehouses.Snowflake;
 
 namespace GameData.Migrations;
+
+/// <param name="Checksum">As the journal records it: of the script's text before <c>$schema$</c> is replaced.</param>
+public sealed record MigrationScript(string Name, string Sql, string Checksum);
 
 public sealed record MigrationOutcome(IReadOnlyList<string> Pending, IReadOnlyList<string> AlreadyApplied, bool DryRun);
 
@@ -19,43 +19,22 @@ public static class MigrationRunner
 {
     public static MigrationOutcome Run(WarehouseSettings warehouse, string migrationsRoot, bool dryRun, Action<string> log)
     {
-        var folder = Path.Combine(migrationsRoot, warehouse.Kind.ToString().ToLowerInvariant());
-        if (!Directory.Exists(folder)) throw new MigrationException($"no migrations folder at {folder}");
-
-        IConnectionManager? connectionManager = null;
-        ChecksumTableJournal? journal = null;
+        var folder = Folder(warehouse, migrationsRoot);
         var upgradeLog = new ForwardingLog(log);
-        using var snowflake = warehouse.Kind == WarehouseKind.Snowflake ? SnowflakeWarehouse.Open(warehouse) : null;
-        var builder = Builder(warehouse, snowflake)
-            .WithScriptsFromFileSystem(folder)
-            .WithVariable("schema", warehouse.Schema)
-            .LogTo(upgradeLog);
-        // One transaction for all scripts where the warehouse can hold one; the SQL API cannot.
-        builder = warehouse.Kind == WarehouseKind.Snowflake ? builder.WithoutTransaction() : builder.WithTransaction();
-        builder.Configure(c =>
-        {
-            connectionManager = c.ConnectionManager;
-            c.Journal = journal = new ChecksumTableJournal(() => c.ConnectionManager, () => c.Log, warehouse.Kind switch
-                {
-                    WarehouseKind.DuckDb => new DuckDb.DuckDbObjectParser(),
-                    WarehouseKind.Snowflake => new Snowflake.SnowflakeObjectParser(),
-                    _ => new PostgresqlObjectParser(),
-                },
-                warehouse.Schema, ChecksumTableJournal.TableName, warehouse.Kind == WarehouseKind.DuckDb ? "$" : "@");
-        });
-        var engine = builder.Build();
+        using var target = warehouse.Provider.Migrations(warehouse);
+        var (engine, connectionManager, journal) = Engine(target, warehouse, folder, upgradeLog);
 
         var discovered = engine.GetDiscoveredScripts();
-        // A DuckDB file that does not exist yet has nothing applied; a dry run must not create it.
-        if (dryRun && warehouse.Kind == WarehouseKind.DuckDb && !File.Exists(warehouse.DuckDbPath))
+        // A target that cannot have been migrated (a DuckDB file not made yet) has nothing applied; a dry run must not create it.
+        if (dryRun && !warehouse.Provider.MayBeMigrated(warehouse))
             return new MigrationOutcome([.. discovered.Select(s => s.Name)], [], dryRun);
         IReadOnlyDictionary<string, string> applied;
         try
         {
-            using (connectionManager!.OperationStarting(upgradeLog, []))
-                applied = connectionManager.ExecuteCommandsWithManagedConnection(commands => journal!.AppliedChecksums(commands));
+            using (connectionManager.OperationStarting(upgradeLog, []))
+                applied = connectionManager.ExecuteCommandsWithManagedConnection(commands => journal.AppliedChecksums(commands));
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or SnowflakeException)
+        catch (Exception e) when (target.IsWarehouseError(e))
         {
             throw new MigrationException($"cannot read the migration journal of {warehouse.Describe()}: {FirstLine(e.Message)}", e);
         }
@@ -69,59 +48,57 @@ public static class MigrationRunner
         if (dryRun || pending.Count == 0) return new MigrationOutcome(pending, [.. applied.Keys], dryRun);
 
         DbUp.Engine.DatabaseUpgradeResult result;
-        using (DatabaseLock(warehouse)) result = engine.PerformUpgrade();
+        using (target.UpgradeLock()) result = engine.PerformUpgrade();
         if (!result.Successful)
             // No script named: it failed in DbUp's set-up, which creates the schema and the journal before any script.
             throw new MigrationException($"migration {result.ErrorScript?.Name ?? $"set-up (schema {warehouse.Schema} and its journal schema_versions)"} failed: {FirstLine(result.Error?.Message)}; " +
-                (warehouse.Kind == WarehouseKind.Snowflake ? "Snowflake commits DDL as it goes, so scripts are written to be re-run" : "nothing was applied"), result.Error);
+                target.AfterFailure, result.Error);
         return new MigrationOutcome(pending, [.. applied.Keys], dryRun);
     }
 
+    /// <summary>The scripts DbUp finds for the warehouse, in its order, <c>$schema$</c> replaced, with the checksums its journal records.</summary>
+    public static IReadOnlyList<MigrationScript> Scripts(WarehouseSettings warehouse, string migrationsRoot)
+    {
+        var folder = Folder(warehouse, migrationsRoot);
+        using var target = warehouse.Provider.Migrations(warehouse);
+        return [.. Engine(target, warehouse, folder, new ForwardingLog(_ => { })).Engine.GetDiscoveredScripts()
+            .Select(s => new MigrationScript(s.Name, s.Contents.Replace("$schema$", warehouse.Schema), ChecksumTableJournal.Checksum(s.Contents)))];
+    }
+
     /// <summary>
-    /// PostgreSQL: the Snowflake functions go into public, shared by every schema of the database, and two
-    /// migrations replacing them at once fail one another ("tuple concurrently updated"). So migrations into one
-    /// database take turns on a session advisory lock, held on a connection of its own until the upgrade has
-    /// committed. Migrations are quick (tens of milliseconds); loads do not take this lock.
+    /// Migrates from scratch as MigrateRaw does (the same DbUp engine, executor and checksum journal), on a connection
+    /// the caller holds inside its own transaction: a reset, whose drops, migrations and rows commit together.
     /// </summary>
-    private static IDisposable? DatabaseLock(WarehouseSettings warehouse)
+    public static void Apply(WarehouseSettings warehouse, string migrationsRoot, System.Data.IDbConnection connection)
     {
-        if (warehouse.Kind != WarehouseKind.Postgres) return null;
-        var connection = new Npgsql.NpgsqlConnection(warehouse.PostgresConnectionString);
-        try
-        {
-            connection.Open();
-            using (var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(hashtext('gamedata:migrations'))", connection) { CommandTimeout = 0 })
-                command.ExecuteNonQuery();
-            return new LockRelease(connection);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
-        {
-            connection.Dispose();
-            throw new MigrationException(PostgresWarehouse.Explain(e, warehouse), e);
-        }
+        var folder = Folder(warehouse, migrationsRoot);
+        using var target = warehouse.Provider.Migrations(warehouse);
+        target.Builder.Configure(c => c.ConnectionManager = new BorrowedConnection(connection, c.ConnectionManager));
+        var result = Engine(target, warehouse, folder, new ForwardingLog(_ => { })).Engine.PerformUpgrade();
+        if (!result.Successful)
+            throw new MigrationException($"migration {result.ErrorScript?.Name ?? "set-up"} failed: {FirstLine(result.Error?.Message)}", result.Error);
     }
 
-    /// <summary>Unlocks before the connection goes back to the pool, where a session keeps its advisory locks.</summary>
-    private sealed class LockRelease(Npgsql.NpgsqlConnection connection) : IDisposable
+    /// <summary><c>migrations/&lt;warehouse&gt;</c>: a provider's scripts are named after it.</summary>
+    private static string Folder(WarehouseSettings warehouse, string migrationsRoot)
     {
-        public void Dispose()
-        {
-            try
-            {
-                using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
-                command.ExecuteNonQuery();
-            }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException) { /* the session is gone, and its lock with it */ }
-            connection.Dispose();
-        }
+        var folder = Path.Combine(migrationsRoot, warehouse.Provider.Name);
+        return Directory.Exists(folder) ? folder : throw new MigrationException($"no migrations folder at {folder}");
     }
 
-    private static UpgradeEngineBuilder Builder(WarehouseSettings warehouse, SnowflakeWarehouse? snowflake) => warehouse.Kind switch
+    private static (UpgradeEngine Engine, IConnectionManager ConnectionManager, ChecksumTableJournal Journal) Engine(
+        MigrationTarget target, WarehouseSettings warehouse, string folder, IUpgradeLog log)
     {
-        WarehouseKind.DuckDb => DeployChanges.To.DuckDbDatabase(DuckDbFile.ConnectionString(warehouse.DuckDbPath), warehouse.Schema),
-        WarehouseKind.Snowflake => DeployChanges.To.SnowflakeDatabase(snowflake!.Client, warehouse.Schema),
-        _ => DeployChanges.To.PostgresqlDatabase(warehouse.PostgresConnectionString, warehouse.Schema),
-    };
+        IConnectionManager? connectionManager = null;
+        ChecksumTableJournal? journal = null;
+        var builder = target.Builder
+            .WithScriptsFromFileSystem(folder)
+            .WithVariable("schema", warehouse.Schema)
+            .LogTo(log);
+        builder.Configure(c => (connectionManager, journal) = (c.ConnectionManager, (ChecksumTableJournal)c.Journal));
+        var engine = builder.Build();
+        return (engine, connectionManager!, journal!);
+    }
 
     private static string FirstLine(string? text) => (text ?? "unknown error").Split('\n')[0].Trim();
 

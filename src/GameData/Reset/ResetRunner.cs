@@ -33,7 +33,7 @@ public sealed record ResetResult(
 }
 
 /// <summary>What resetting one target did.</summary>
-internal sealed record TargetReset(long Rows, string LoadId, IReadOnlyList<string> Kept, IReadOnlyList<string> Dropped);
+public sealed record TargetReset(long Rows, string LoadId, IReadOnlyList<string> Kept, IReadOnlyList<string> Dropped);
 
 /// <summary>What the project owns in a RAW schema: dropped and made afresh by a reset. Anything else is left alone.</summary>
 public static class ProjectObjects
@@ -47,13 +47,27 @@ public static class ProjectObjects
 }
 
 /// <summary>One warehouse's way of resetting: load a seed once, the usual way, then copy it into each target by the warehouse itself.</summary>
-internal interface IResetStrategy : IDisposable
+public interface IResetStrategy : IDisposable
 {
     /// <summary>Migrates a seed from scratch and loads the batch into it with recreate.</summary>
     void Seed(string dataDirectory);
 
     /// <summary>Resets one target from the seed, atomically where the warehouse allows; throws when it cannot.</summary>
     TargetReset Reset(ResetTarget target);
+}
+
+/// <summary>The seed step every strategy shares.</summary>
+public static class ResetSeed
+{
+    /// <summary>Migrates the seed from scratch and loads the batch into it with recreate, the usual way: the rows and load every target gets.</summary>
+    public static (long Rows, string LoadId) Load(WarehouseSettings seed, ResetOptions options, string dataDirectory, Action<string> waiting)
+    {
+        Migrations.MigrationRunner.Run(seed, options.MigrationsRoot, dryRun: false, _ => { });
+        using var opened = Warehouse.Open(seed, waiting, options.LockTimeout);
+        var plan = DatasetLoader.Plan(opened, dataDirectory, LoadMode.Recreate, null);
+        var counts = DatasetLoader.Run(opened, plan, new Progress<string>(), CancellationToken.None);
+        return (counts.Inserted, plan.LoadId);
+    }
 }
 
 /// <summary>
@@ -66,7 +80,7 @@ public static class ResetRunner
 {
     public static IReadOnlyList<ResetResult> Run(IReadOnlyList<ResetTarget> targets, ResetOptions options, Action<string> log, CancellationToken cancellation)
     {
-        foreach (var leftover in TemporaryFolders.RemoveStale(TemporaryPrefix).Concat(TemporaryFolders.RemoveStale(DuckDbReset.TemporaryPrefix)))
+        foreach (var leftover in TemporaryFolders.RemoveStale(TemporaryPrefix).Concat(TemporaryFolders.RemoveStale(SeedFolderPrefix)))
             log($"removed {leftover} (left by a reset that was stopped before it could clean up)");
         var data = TemporaryFolders.Create(TemporaryPrefix);
         try
@@ -85,7 +99,7 @@ public static class ResetRunner
                     foreach (var target in group) results.Add(ResetResult.NotStarted(target));
                     continue;
                 }
-                using var strategy = Strategy(group.First().Warehouse, options, log);
+                using var strategy = group.First().Warehouse.Provider.ResetStrategy(group.First().Warehouse, options, log);
                 try
                 {
                     log($"Loading the seed for {group.Count()} target(s): {group.Key}");
@@ -128,12 +142,8 @@ public static class ResetRunner
 
     private const string TemporaryPrefix = "gamedata-reset-";
 
-    private static IResetStrategy Strategy(WarehouseSettings warehouse, ResetOptions options, Action<string> log) => warehouse.Kind switch
-    {
-        WarehouseKind.DuckDb => new DuckDbReset(warehouse, options, log),
-        WarehouseKind.Postgres => new PostgresReset(warehouse, options, log),
-        _ => new SnowflakeReset(warehouse, options),
-    };
+    /// <summary>A strategy's scratch folder (a DuckDB seed file) is named so; one a killed reset left is removed by the next.</summary>
+    public const string SeedFolderPrefix = "gamedata-seed-";
 
     /// <summary>Failures that belong to one target (its server, its rights, its lock), not bugs.</summary>
     private static bool IsTargetFailure(Exception e) =>

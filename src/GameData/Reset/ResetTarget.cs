@@ -1,7 +1,6 @@
 using CsvHelper;
 using GameData.Settings;
 using GameData.Warehouses;
-using Npgsql;
 
 namespace GameData.Reset;
 
@@ -12,21 +11,10 @@ public sealed record ResetTarget(string Name, WarehouseSettings Warehouse)
     /// Targets of one group are copied from one seed by the warehouse itself: one DuckDB seed per schema name,
     /// one PostgreSQL seed per database and role, one Snowflake seed per database and user.
     /// </summary>
-    public string Group => Warehouse.Kind switch
-    {
-        WarehouseKind.DuckDb => $"duckdb:{Warehouse.Schema}",
-        WarehouseKind.Postgres => $"postgres:{Identity(Warehouse.PostgresConnectionString!)}",
-        _ => $"snowflake:{Warehouse.Snowflake!.Account.Host}/{Warehouse.Snowflake.Database}/{Warehouse.Snowflake.User}",
-    };
+    public string Group => Warehouse.Provider.ResetGroup(Warehouse);
 
     /// <summary>Where it is, without secrets, e.g. <c>postgres me@db:5432/course (schema student01)</c>.</summary>
     public string Location => Warehouse.Describe();
-
-    private static string Identity(string connectionString)
-    {
-        var b = new NpgsqlConnectionStringBuilder(connectionString);
-        return $"{b.Username}@{b.Host}:{b.Port}/{b.Database}";
-    }
 }
 
 /// <summary>
@@ -40,14 +28,14 @@ public static class ResetTargets
 
     public static IReadOnlyList<ResetTarget> FromNames(WarehouseSettings warehouse, IReadOnlyList<string> names, string? duckDbFolder)
     {
-        if (duckDbFolder is not null && warehouse.Kind != WarehouseKind.DuckDb)
+        if (duckDbFolder is not null && warehouse.Provider.InFolder(warehouse, duckDbFolder, warehouse.Schema) is null)
             throw new SettingsException("--duckdb-dir is for DuckDB targets (--warehouse duckdb)");
         var targets = (names.Count == 0 ? [warehouse.Schema] : names).Select(name =>
         {
-            var folded = SqlIdentifier.Schema(name, warehouse.Kind, $"--schema '{name}'");
-            return duckDbFolder is null
-                ? new ResetTarget(folded, warehouse.WithSchema(folded, $"--schema '{name}'"))
-                : new ResetTarget(folded, warehouse with { DuckDbPath = Path.GetFullPath(Path.Combine(duckDbFolder, $"{folded}.duckdb")) });
+            var folded = SqlIdentifier.Schema(name, warehouse.Provider, $"--schema '{name}'");
+            return new ResetTarget(folded, duckDbFolder is null
+                ? warehouse.WithSchema(folded, $"--schema '{name}'")
+                : warehouse.Provider.InFolder(warehouse, duckDbFolder, folded)!);
         }).ToList();
         return Checked(targets, "--schema");
     }
@@ -77,42 +65,18 @@ public static class ResetTargets
             var passwordVariable = header.Contains("password_env") ? Cell("password_env") : "";
             var secret = passwordVariable.Length == 0 ? null : layers.Get(passwordVariable)?.Text
                 ?? throw new SettingsException($"{row}: password_env names {passwordVariable}, which is not set");
-            var kind = WarehouseSettings.KindFrom(new SettingValue("warehouse", Cell("warehouse"), row));
-            var values = new List<KeyValuePair<string, string?>> { new("GAME_WAREHOUSE", Cell("warehouse")), new("GAME_SCHEMA", Cell("schema")) };
-            var connection = Cell("connection");
-            switch (kind)
-            {
-                case WarehouseKind.DuckDb:
-                    values.Add(new("GAME_DUCKDB_PATH", Path.Combine(folder, connection)));
-                    break;
-                case WarehouseKind.Postgres:
-                    var parsed = PostgresConnectionStrings.Parse(connection, row);
-                    if (!string.IsNullOrEmpty(parsed.Password))
-                        throw new SettingsException($"{row}: the connection string holds a password; put it in an environment variable and name it in password_env");
-                    parsed.Password = secret;
-                    values.Add(new("GAME_POSTGRES", parsed.ConnectionString));
-                    break;
-                default:
-                    if (connection.Length > 0) values.Add(new("SNOWFLAKE_ACCOUNT", connection));
-                    if (secret is not null) values.Add(new("SNOWFLAKE_TOKEN", secret));
-                    break;
-            }
+            var provider = WarehouseRegistry.From(new SettingValue("warehouse", Cell("warehouse"), row));
+            var values = provider.TargetSettings(Cell("connection"), secret, row, folder, layers)
+                .Prepend(new("GAME_SCHEMA", Cell("schema"))).Prepend(new("GAME_WAREHOUSE", Cell("warehouse")));
             var name = Cell("name");
             if (name.Length == 0) throw new SettingsException($"{row}: the target has no name");
-            var settings = WarehouseSettings.From(new SettingLayers().Add(row, Inherited(layers, kind)).Add(row, values));
+            var settings = WarehouseSettings.From(new SettingLayers().Add(row, values));
             targets.Add(new ResetTarget(name, settings));
         }
         if (targets.FirstOrDefault(t => targets.Count(o => o.Name == t.Name) > 1) is { } twice)
             throw new SettingsException($"{path} names the target '{twice.Name}' twice");
         return Checked(targets, path);
     }
-
-    /// <summary>A Snowflake row takes the user, context and key from the usual SNOWFLAKE_* settings.</summary>
-    private static IEnumerable<KeyValuePair<string, string?>> Inherited(SettingLayers layers, WarehouseKind kind) =>
-        kind != WarehouseKind.Snowflake ? [] :
-            new[] { "SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_WAREHOUSE", "SNOWFLAKE_DATABASE", "SNOWFLAKE_ROLE", "SNOWFLAKE_PRIVATE_KEY_PATH",
-                    "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", "SNOWFLAKE_TOKEN", "SNOWFLAKE_OAUTH_TOKEN", "SNOWFLAKE_API_URL" }
-                .Select(key => new KeyValuePair<string, string?>(key, layers.Get(key)?.Text));
 
     private static List<ResetTarget> Checked(List<ResetTarget> targets, string source)
     {

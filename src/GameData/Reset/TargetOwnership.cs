@@ -16,13 +16,13 @@ namespace GameData.Reset;
 internal sealed record TargetState(IReadOnlyDictionary<string, string>? Journal, string? ForeignJournal, bool HoldsObjects, bool HasEveryTable)
 {
     /// <summary>At the latest migrations with every table in place: the data can be replaced without any DDL.</summary>
-    public bool IsCurrent(IReadOnlyList<MigrationScripts.Script> scripts) =>
+    public bool IsCurrent(IReadOnlyList<MigrationScript> scripts) =>
         HasEveryTable && Journal is { } journal && journal.Count == scripts.Count
         && scripts.All(s => journal.TryGetValue(s.Name, out var checksum) && checksum == s.Checksum);
 
     /// <summary>A journal read back: foreign when it names a script this project does not have.</summary>
     public static (IReadOnlyDictionary<string, string>? Journal, string? Foreign) ReadJournal(
-        string table, IReadOnlyDictionary<string, string> applied, IReadOnlyList<MigrationScripts.Script> scripts) =>
+        string table, IReadOnlyDictionary<string, string> applied, IReadOnlyList<MigrationScript> scripts) =>
         applied.Keys.FirstOrDefault(name => scripts.All(s => s.Name != name)) is { } unknown
             ? (null, $"{table} is not gamedata's journal (it names '{unknown}', which is not one of its migrations)")
             : (applied, null);
@@ -53,7 +53,7 @@ internal static partial class TargetOwnership
     }
 
     /// <summary>The functions and macros the migration scripts make, by name.</summary>
-    public static IReadOnlySet<string> Functions(IReadOnlyList<MigrationScripts.Script> scripts) =>
+    public static IReadOnlySet<string> Functions(IReadOnlyList<MigrationScript> scripts) =>
         scripts.SelectMany(s => CreatedRoutine().Matches(s.Sql)).Select(m => m.Groups[1].Value.ToLowerInvariant()).ToHashSet();
 
     [GeneratedRegex(@"CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|AGGREGATE|MACRO)\s+(?:\w+\.)?(\w+)\s*\(", RegexOptions.IgnoreCase)]

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using GameData.Files;
 using GameData.Tests.Loading;
 using GameData.Warehouses;
+using GameData.Warehouses.DuckDb;
+using GameData.Warehouses.Postgres;
 using static GameData.Tests.Cli.BadInputTests;
 
 namespace GameData.Tests.Cli;
@@ -37,7 +39,7 @@ public class PlainMessageTests
     [Test]
     public void A_connection_without_user_or_database_is_described_without_empty_parts()
     {
-        var settings = new WarehouseSettings(WarehouseKind.Postgres, "raw", "", "Host=db.example;Port=5433");
+        var settings = new WarehouseSettings(PostgresProvider.Instance, "raw", "", "Host=db.example;Port=5433");
         Assert.That(settings.Describe(), Is.EqualTo("postgres db.example:5433 (schema raw)"));
         Assert.That((settings with { PostgresConnectionString = "Host=db.example;Username=ann;Database=course" }).Describe(),
             Is.EqualTo("postgres ann@db.example:5432/course (schema raw)"));

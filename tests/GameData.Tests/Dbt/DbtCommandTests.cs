@@ -1,7 +1,7 @@
 using GameData.Loading;
 using GameData.Tests.Loading;
 using GameData.Tests.Snowflake;
-using GameData.Warehouses;
+using GameData.Warehouses.DuckDb;
 using YamlDotNet.RepresentationModel;
 
 namespace GameData.Tests.Dbt;
@@ -56,7 +56,7 @@ public class DbtCommandTests
         var project = Project(folder, profile: "game_analytics");
         var dbt = new FakeDbt(Path.Combine(project, "venv", "bin", "dbt"), folder.File("calls"));
         using var target = Loaded(new DuckDbTarget());
-        var load = GameData.Warehouses.DuckDbFile.Lock(target.Settings.DuckDbPath, _ => { }, TimeSpan.Zero);
+        var load = GameData.Warehouses.DuckDb.DuckDbFile.Lock(target.Settings.DuckDbPath, _ => { }, TimeSpan.Zero);
 
         // dbt marks whether it ran before or after the file below exists, which the test makes as the load lets go.
         var released = folder.File("released");

@@ -1,6 +1,8 @@
 using GameData.Dbt;
 using GameData.Settings;
 using GameData.Warehouses;
+using GameData.Warehouses.Postgres;
+using GameData.Warehouses.Snowflake;
 using YamlDotNet.RepresentationModel;
 
 namespace GameData.Tests.Dbt;
@@ -34,8 +36,8 @@ public class DbtProfileTests
             Assert.That(Yaml11.NonStrings(yaml).Keys, Has.All.EndsWith("/port").Or.EndsWith("/threads"), yaml);
             var dev = Output(yaml, name, "dev");
             Assert.That(dev["schema"], Is.EqualTo("no"));
-            if (warehouse.Kind == WarehouseKind.Postgres) Assert.That((dev["host"], dev["user"], dev["dbname"]), Is.EqualTo((name, name, name)));
-            if (warehouse.Kind == WarehouseKind.Snowflake) Assert.That((dev["user"], dev["role"], dev["warehouse"], dev["database"]), Is.EqualTo((name, name, name, name)));
+            if (warehouse.Provider.Name == "postgres") Assert.That((dev["host"], dev["user"], dev["dbname"]), Is.EqualTo((name, name, name)));
+            if (warehouse.Provider.Name == "snowflake") Assert.That((dev["user"], dev["role"], dev["warehouse"], dev["database"]), Is.EqualTo((name, name, name, name)));
         }
     }
 
@@ -80,12 +82,12 @@ public class DbtProfileTests
         var dbt = folder.File("venv/bin/dbt");
         Directory.CreateDirectory(Path.GetDirectoryName(dbt)!);
         File.WriteAllText(dbt, "");
-        Assert.That(DbtExecutable.AdapterVersion(dbt, WarehouseKind.Snowflake), Is.Null, "nothing installed that says");
+        Assert.That(DbtExecutable.AdapterVersion(dbt, SnowflakeProvider.Instance), Is.Null, "nothing installed that says");
 
         Directory.CreateDirectory(folder.File("venv/lib/python3.12/site-packages/dbt_snowflake-1.12.1.dist-info"));
         Directory.CreateDirectory(folder.File("venv/lib/python3.12/site-packages/dbt_core-1.10.2.dist-info"));
-        Assert.That(DbtExecutable.AdapterVersion(dbt, WarehouseKind.Snowflake), Is.EqualTo(new Version(1, 12, 1)));
-        Assert.That(DbtExecutable.AdapterVersion(dbt, WarehouseKind.Postgres), Is.Null);
+        Assert.That(DbtExecutable.AdapterVersion(dbt, SnowflakeProvider.Instance), Is.EqualTo(new Version(1, 12, 1)));
+        Assert.That(DbtExecutable.AdapterVersion(dbt, PostgresProvider.Instance), Is.Null);
     }
 
     private static WarehouseSettings Warehouse(Dictionary<string, string?> values) => WarehouseSettings.From(new SettingLayers().Add("test", values));

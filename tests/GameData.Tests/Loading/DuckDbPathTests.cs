@@ -1,6 +1,6 @@
 using GameData.Loading;
 using GameData.Settings;
-using GameData.Warehouses;
+using GameData.Warehouses.DuckDb;
 
 namespace GameData.Tests.Loading;
 

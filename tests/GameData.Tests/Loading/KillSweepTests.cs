@@ -74,7 +74,7 @@ public class KillSweepTests
     /// <summary>The state after an uninterrupted run on a copy of the template, and the steps its load printed.</summary>
     private static (string New, List<string> Steps) Reference(WarehouseTarget template, Func<WarehouseTarget, string[]> load)
     {
-        using var target = Prepared(template.Settings.Kind == GameData.Warehouses.WarehouseKind.DuckDb ? "duckdb" : "postgres", template);
+        using var target = Prepared(template.Settings.Provider.Name == "duckdb" ? "duckdb" : "postgres", template);
         var result = CliRunner.Run(load(target));
         Assert.That(result.ExitCode, Is.Zero, result.StdErr);
         // The lines between "Loading batch ..." and the table of rows inserted, without their time.

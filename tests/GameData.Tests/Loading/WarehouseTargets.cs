@@ -4,6 +4,8 @@ using DuckDB.NET.Data;
 using GameData.Loading;
 using GameData.Migrations;
 using GameData.Warehouses;
+using GameData.Warehouses.DuckDb;
+using GameData.Warehouses.Postgres;
 using Npgsql;
 
 namespace GameData.Tests.Loading;
@@ -17,7 +19,7 @@ public abstract class WarehouseTarget : IDisposable
     public abstract string Name { get; }
 
     /// <summary>Whether the DuckDB file or the PostgreSQL schema exists.</summary>
-    public bool Exists() => Settings.Kind == WarehouseKind.DuckDb
+    public bool Exists() => Settings.Provider.Name == "duckdb"
         ? File.Exists(Settings.DuckDbPath)
         : Scalar<long>($"SELECT count(*) FROM information_schema.schemata WHERE schema_name = '{Settings.Schema}'") > 0;
 
@@ -70,12 +72,12 @@ public abstract class WarehouseTarget : IDisposable
     {
         using var connection = Connect();
         // DuckDB's transactions are snapshots already; PostgreSQL's default (read committed) takes one per statement.
-        using var transaction = connection.BeginTransaction(Settings.Kind == WarehouseKind.Postgres
+        using var transaction = connection.BeginTransaction(Settings.Provider.Name == "postgres"
             ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.Unspecified);
         // The locks first, so that the snapshot is taken once a commit under way has finished: a snapshot from
         // before a TRUNCATE's commit sees its tables empty (TRUNCATE is not MVCC-safe, PostgreSQL's docs say;
         // a read-committed statement, like a dbt model's, sees the new rows).
-        if (Settings.Kind == WarehouseKind.Postgres) Rows(connection, $"LOCK TABLE {string.Join(", ", tables)} IN ACCESS SHARE MODE");
+        if (Settings.Provider.Name == "postgres") Rows(connection, $"LOCK TABLE {string.Join(", ", tables)} IN ACCESS SHARE MODE");
         return sqls.Select(sql => Rows(connection, sql)).ToArray();
     }
 
@@ -127,10 +129,10 @@ public sealed class DuckDbTarget : WarehouseTarget
 {
     private readonly TempFolder _folder = new();
 
-    public DuckDbTarget() => Settings = new WarehouseSettings(WarehouseKind.DuckDb, "raw", _folder.File("warehouse.duckdb"), null);
+    public DuckDbTarget() => Settings = new WarehouseSettings(DuckDbProvider.Instance, "raw", _folder.File("warehouse.duckdb"), null);
 
     /// <summary>A DuckDB file at a path of one's choosing (its folder is not removed afterwards).</summary>
-    public DuckDbTarget(string path) => Settings = new WarehouseSettings(WarehouseKind.DuckDb, "raw", path, null);
+    public DuckDbTarget(string path) => Settings = new WarehouseSettings(DuckDbProvider.Instance, "raw", path, null);
 
     public override WarehouseSettings Settings { get; }
 
@@ -157,7 +159,7 @@ public sealed class PostgresTarget : WarehouseTarget
         {
             ApplicationName = applicationName ?? "gamedata-tests",
         };
-        Settings = new WarehouseSettings(WarehouseKind.Postgres, "t_" + Guid.NewGuid().ToString("N")[..10], "", connection.ConnectionString);
+        Settings = new WarehouseSettings(PostgresProvider.Instance, "t_" + Guid.NewGuid().ToString("N")[..10], "", connection.ConnectionString);
     }
 
     public override WarehouseSettings Settings { get; }

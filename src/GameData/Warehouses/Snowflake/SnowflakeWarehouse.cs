@@ -65,19 +65,17 @@ public sealed class SnowflakeWarehouse : IWarehouse
     {
         if (Number(Execute($"SELECT count(*) FROM information_schema.tables WHERE upper(table_schema) = upper('{Schema}') AND upper(table_name) = '{LockTable}'").Rows[0][0]) == 0)
             return;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var told = false;
-        while (_client.ExecuteAsync($"UPDATE {table} SET HOLDER = '{_holder}', SINCE = CURRENT_TIMESTAMP(), EXPIRES = DATEADD(hour, {LockHours}, CURRENT_TIMESTAMP()) " +
-                                    "WHERE NAME = 'load' AND (HOLDER IS NULL OR EXPIRES < CURRENT_TIMESTAMP())").GetAwaiter().GetResult().RowsUpdated == 0)
-        {
-            var holder = Execute($"SELECT HOLDER, SINCE FROM {table} WHERE NAME = 'load'").Rows.FirstOrDefault();
-            if (clock.Elapsed >= timeout)
-                throw new WarehouseException($"another load or reset ({holder?[0]}, since {holder?[1]}) still holds the lock {table} after {timeout.TotalSeconds:0} s; " +
-                                             $"try again when it has finished (a holder that died frees it after {LockHours} hours)");
-            if (!told) waiting($"another load or reset ({holder?[0]}) holds the lock {table}; waiting up to {timeout.TotalSeconds:0} s");
-            told = true;
-            Thread.Sleep(500);
-        }
+        string?[]? holder = null;
+        LockWait.Until(() =>
+            {
+                if (_client.ExecuteAsync($"UPDATE {table} SET HOLDER = '{_holder}', SINCE = CURRENT_TIMESTAMP(), EXPIRES = DATEADD(hour, {LockHours}, CURRENT_TIMESTAMP()) " +
+                                         "WHERE NAME = 'load' AND (HOLDER IS NULL OR EXPIRES < CURRENT_TIMESTAMP())").GetAwaiter().GetResult().RowsUpdated > 0) return true;
+                holder = Execute($"SELECT HOLDER, SINCE FROM {table} WHERE NAME = 'load'").Rows.FirstOrDefault();
+                return false;
+            }, timeout, TimeSpan.FromMilliseconds(500), waiting,
+            () => $"another load or reset ({holder?[0]}) holds the lock {table}; waiting up to {timeout.TotalSeconds:0} s",
+            () => $"another load or reset ({holder?[0]}, since {holder?[1]}) still holds the lock {table} after {timeout.TotalSeconds:0} s; " +
+                  $"try again when it has finished (a holder that died frees it after {LockHours} hours)");
         _locked = true;
     }
 

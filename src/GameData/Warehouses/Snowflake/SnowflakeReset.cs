@@ -1,9 +1,8 @@
 using GameData.Loading;
 using GameData.Migrations;
-using GameData.Warehouses;
-using GameData.Warehouses.Snowflake;
+using GameData.Reset;
 
-namespace GameData.Reset;
+namespace GameData.Warehouses.Snowflake;
 
 /// <summary>
 /// Snowflake: the seed is a scratch schema, migrated and loaded the usual way; every target is made from it by
@@ -17,15 +16,8 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
     private readonly string _seedSchema = $"GAMEDATA_SEED_{Guid.NewGuid().ToString("N")[..10].ToUpperInvariant()}";
     private (long Rows, string LoadId) _seed;
 
-    public void Seed(string dataDirectory)
-    {
-        var seed = warehouse.WithSchema(_seedSchema, "the reset's seed schema");
-        MigrationRunner.Run(seed, options.MigrationsRoot, dryRun: false, _ => { });
-        using var opened = SnowflakeWarehouse.Open(seed, lockTimeout: options.LockTimeout);
-        var plan = DatasetLoader.Plan(opened, dataDirectory, LoadMode.Recreate, null);
-        var counts = DatasetLoader.Run(opened, plan, new Progress<string>(), CancellationToken.None);
-        _seed = (counts.Inserted, plan.LoadId);
-    }
+    public void Seed(string dataDirectory) =>
+        _seed = ResetSeed.Load(warehouse.WithSchema(_seedSchema, "the reset's seed schema"), options, dataDirectory, _ => { });
 
     public TargetReset Reset(ResetTarget target)
     {
@@ -66,7 +58,7 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
     private TargetState ReadState(Func<string, List<string>> names, string schema)
     {
         var tables = names($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name");
-        var scripts = MigrationScripts.For(WarehouseKind.Snowflake, options.MigrationsRoot, schema);
+        var scripts = MigrationRunner.Scripts(warehouse.WithSchema(schema, "the target's schema"), options.MigrationsRoot);
         var journalTable = $"{schema}.{ChecksumTableJournal.TableName}";
         var (journal, foreign) = (default(IReadOnlyDictionary<string, string>), default(string));
         if (tables.Contains(ChecksumTableJournal.TableName, StringComparer.OrdinalIgnoreCase))

@@ -1,9 +1,9 @@
 using GameData.Loading;
 using GameData.Migrations;
-using GameData.Warehouses;
+using GameData.Reset;
 using Npgsql;
 
-namespace GameData.Reset;
+namespace GameData.Warehouses.Postgres;
 
 /// <summary>
 /// PostgreSQL: the seed is a scratch schema of the targets' database, migrated and loaded the usual way (COPY).
@@ -28,12 +28,12 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
             _owner.Open();
             // The seed schema's owner holds a session lock on its name while it lives: a scratch schema whose lock is
             // free was left by a reset that was killed, and is dropped.
-            Execute(_owner, $"SELECT pg_advisory_lock(hashtext('{SeedLock(_seedSchema)}'))");
-            foreach (var leftover in Column(_owner, $"SELECT nspname::text FROM pg_namespace WHERE nspname LIKE '{SeedPrefix.Replace("_", "\\_")}%' ORDER BY 1"))
+            _owner.Execute($"SELECT pg_advisory_lock(hashtext('{SeedLock(_seedSchema)}'))");
+            foreach (var leftover in _owner.Column($"SELECT nspname::text FROM pg_namespace WHERE nspname LIKE '{SeedPrefix.Replace("_", "\\_")}%' ORDER BY 1"))
             {
-                if (Column(_owner, $"SELECT pg_try_advisory_lock(hashtext('{SeedLock(leftover)}'))::text")[0] != "true") continue;
-                Execute(_owner, $"DROP SCHEMA IF EXISTS {leftover} CASCADE");
-                Execute(_owner, $"SELECT pg_advisory_unlock(hashtext('{SeedLock(leftover)}'))");
+                if (_owner.Column($"SELECT pg_try_advisory_lock(hashtext('{SeedLock(leftover)}'))::text")[0] != "true") continue;
+                _owner.Execute($"DROP SCHEMA IF EXISTS {leftover} CASCADE");
+                _owner.Execute($"SELECT pg_advisory_unlock(hashtext('{SeedLock(leftover)}'))");
                 log($"removed {leftover} (a scratch schema left by a reset that was stopped before it could clean up)");
             }
         }
@@ -41,12 +41,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         {
             throw new WarehouseException(PostgresWarehouse.Explain(e, warehouse), e);
         }
-        var seed = warehouse with { Schema = _seedSchema };
-        MigrationRunner.Run(seed, options.MigrationsRoot, dryRun: false, _ => { });
-        using var opened = Warehouse.Open(seed, _ => { }, options.LockTimeout);
-        var plan = DatasetLoader.Plan(opened, dataDirectory, LoadMode.Recreate, null);
-        var counts = DatasetLoader.Run(opened, plan, new Progress<string>(), CancellationToken.None);
-        _seed = (counts.Inserted, plan.LoadId);
+        _seed = ResetSeed.Load(warehouse with { Schema = _seedSchema }, options, dataDirectory, _ => { });
     }
 
     public TargetReset Reset(ResetTarget target)
@@ -57,18 +52,18 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         {
             connection.Open();
             using var transaction = connection.BeginTransaction();
-            Execute(connection, $"SET LOCAL lock_timeout = '{Math.Max(1, (long)options.LockTimeout.TotalMilliseconds)}ms'");
-            Execute(connection, $"SELECT pg_advisory_xact_lock(hashtext('{PostgresWarehouse.LockName(schema)}'))");
-            var scripts = MigrationScripts.For(WarehouseKind.Postgres, options.MigrationsRoot, schema);
+            connection.Execute($"SET LOCAL lock_timeout = '{Math.Max(1, (long)options.LockTimeout.TotalMilliseconds)}ms'");
+            connection.Execute($"SELECT pg_advisory_xact_lock(hashtext('{PostgresWarehouse.LockName(schema)}'))");
+            var scripts = MigrationRunner.Scripts(target.Warehouse, options.MigrationsRoot);
             var functions = TargetOwnership.Functions(scripts);
             var state = ReadState(connection, schema, scripts);
             TargetOwnership.Check(target, state, options);
-            foreach (var drop in options.DropSchemas) Execute(connection, $"DROP SCHEMA IF EXISTS {drop} CASCADE");
+            foreach (var drop in options.DropSchemas) connection.Execute($"DROP SCHEMA IF EXISTS {drop} CASCADE");
             IReadOnlyList<string> dropped = [];
             if (state.IsCurrent(scripts))
             {
                 // Nothing to migrate: the rows are replaced and whatever is built on the tables stays as it is.
-                Execute(connection, $"TRUNCATE {string.Join(", ", ProjectObjects.Copied.Select(t => $"{schema}.{t}"))}");
+                connection.Execute($"TRUNCATE {string.Join(", ", ProjectObjects.Copied.Select(t => $"{schema}.{t}"))}");
             }
             else
             {
@@ -79,11 +74,8 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
                 DropProjectObjects(connection, schema, functions);
                 // The Snowflake functions go into this schema: replacing the shared ones in public from several
                 // transactions at once would make PostgreSQL refuse all but one ("tuple concurrently updated").
-                Execute(connection, $"SELECT set_config('gamedata.functions_schema', '{schema}', true)");
-                foreach (var script in scripts) Execute(connection, script.Sql);
-                Execute(connection, ChecksumTableJournal.CreateTableSql($"{schema}.{ChecksumTableJournal.TableName}"));
-                foreach (var script in scripts)
-                    Execute(connection, $"INSERT INTO {schema}.{ChecksumTableJournal.TableName} VALUES ('{script.Name}', '{script.Checksum}', now())");
+                connection.Execute($"SELECT set_config('gamedata.functions_schema', '{schema}', true)");
+                MigrationRunner.Apply(target.Warehouse, options.MigrationsRoot, connection);
             }
             CopyFromSeed(connection, schema);
             var kept = Kept(connection, schema, functions);
@@ -96,10 +88,10 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         }
     }
 
-    private static TargetState ReadState(NpgsqlConnection connection, string schema, IReadOnlyList<MigrationScripts.Script> scripts)
+    private static TargetState ReadState(NpgsqlConnection connection, string schema, IReadOnlyList<MigrationScript> scripts)
     {
         var journalTable = $"{schema}.{ChecksumTableJournal.TableName}";
-        var facts = Rows(connection, $"""
+        var facts = connection.Rows($"""
             SELECT (to_regclass('{journalTable}') IS NOT NULL)::text,
                    (SELECT count(*) FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = '{ChecksumTableJournal.TableName}'
                       AND column_name IN ('script_name', 'checksum', 'applied_at'))::text,
@@ -111,7 +103,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         var (journal, foreign) = (default(IReadOnlyDictionary<string, string>), default(string));
         if (facts[0] == "true")
             (journal, foreign) = facts[1] == "3"
-                ? TargetState.ReadJournal(journalTable, Rows(connection, $"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
+                ? TargetState.ReadJournal(journalTable, connection.Rows($"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
                 : (null, $"{journalTable} is not gamedata's journal (its columns are not script_name, checksum, applied_at)");
         return new TargetState(journal, foreign, facts[2] != "0" || facts[3] != "0", facts[4] == ProjectObjects.Tables.Length.ToString());
     }
@@ -120,7 +112,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
     /// What is built on the project's tables and functions and is not the project's (views, materialized views,
     /// functions, defaults, in any schema), followed through views built on views: what dropping them would take.
     /// </summary>
-    private static List<string> Dependents(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions) => Column(connection, $"""
+    private static List<string> Dependents(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions) => connection.Column($"""
         WITH RECURSIVE reached(classid, objid, project) AS (
             SELECT 'pg_class'::regclass::oid, c.oid, true FROM pg_class c
             WHERE c.relnamespace = to_regnamespace('{schema}') AND c.relname = ANY(ARRAY[{ProjectTables}])
@@ -146,17 +138,17 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
     /// </summary>
     private static void DropProjectObjects(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions)
     {
-        var routines = Rows(connection, $"""
+        var routines = connection.Rows($"""
             SELECT p.oid::regprocedure::text, CASE WHEN p.prokind = 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END FROM pg_proc p
             WHERE p.pronamespace = to_regnamespace('{schema}') AND p.proname = ANY(ARRAY[{Quoted(functions)}])
             ORDER BY p.prokind = 'a' DESC, p.oid
             """);
-        Execute(connection, $"DROP TABLE IF EXISTS {string.Join(", ", ProjectObjects.Tables.Select(t => $"{schema}.{t}"))} CASCADE");
-        foreach (var routine in routines) Execute(connection, $"DROP {routine[1]} IF EXISTS {routine[0]} CASCADE");
+        connection.Execute($"DROP TABLE IF EXISTS {string.Join(", ", ProjectObjects.Tables.Select(t => $"{schema}.{t}"))} CASCADE");
+        foreach (var routine in routines) connection.Execute($"DROP {routine[1]} IF EXISTS {routine[0]} CASCADE");
     }
 
     /// <summary>Everything else the schema holds, read back: tables, views and functions the project did not make.</summary>
-    private static List<string> Kept(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions) => Column(connection, $"""
+    private static List<string> Kept(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions) => connection.Column($"""
         SELECT relname::text FROM pg_class WHERE relnamespace = to_regnamespace('{schema}') AND relkind IN ('r', 'v', 'm', 'p', 'f')
             AND relname <> ALL(ARRAY[{ProjectTables}])
         UNION
@@ -177,39 +169,22 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
     /// </summary>
     private void CopyFromSeed(NpgsqlConnection connection, string schema)
     {
-        Execute(connection, "SET LOCAL maintenance_work_mem = '256MB'");
-        Execute(connection, "SET LOCAL synchronous_commit = off");
+        connection.Execute("SET LOCAL maintenance_work_mem = '256MB'");
+        connection.Execute("SET LOCAL synchronous_commit = off");
         // Only the copied tables' keys and indexes: the user's tables in the schema are not touched.
         var copied = Quoted(ProjectObjects.Copied.Select(t => t.ToLowerInvariant()));
-        var keys = Rows(connection,
+        var keys = connection.Rows(
             $"SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'p' AND connamespace = '{schema}'::regnamespace " +
             $"AND conrelid IN (SELECT oid FROM pg_class WHERE relnamespace = '{schema}'::regnamespace AND relname = ANY(ARRAY[{copied}]))");
-        var indexes = Rows(connection,
+        var indexes = connection.Rows(
             $"SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '{schema}' AND tablename = ANY(ARRAY[{copied}]) " +
             $"AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = '{schema}'::regnamespace)");
-        foreach (var key in keys) Execute(connection, $"ALTER TABLE {key[0]} DROP CONSTRAINT {key[1]}");
-        foreach (var index in indexes) Execute(connection, $"DROP INDEX {schema}.{index[0]}");
+        foreach (var key in keys) connection.Execute($"ALTER TABLE {key[0]} DROP CONSTRAINT {key[1]}");
+        foreach (var index in indexes) connection.Execute($"DROP INDEX {schema}.{index[0]}");
         foreach (var table in ProjectObjects.Copied)
-            Execute(connection, $"INSERT INTO {schema}.{table} SELECT * FROM {_seedSchema}.{table}");
-        foreach (var key in keys) Execute(connection, $"ALTER TABLE {key[0]} ADD CONSTRAINT {key[1]} {key[2]}");
-        foreach (var index in indexes) Execute(connection, index[1]);
-    }
-
-    private static void Execute(NpgsqlConnection connection, string sql)
-    {
-        using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        command.ExecuteNonQuery();
-    }
-
-    private static List<string> Column(NpgsqlConnection connection, string sql) => [.. Rows(connection, sql).Select(r => r[0])];
-
-    private static List<string[]> Rows(NpgsqlConnection connection, string sql)
-    {
-        using var command = new NpgsqlCommand(sql, connection);
-        using var reader = command.ExecuteReader();
-        var rows = new List<string[]>();
-        while (reader.Read()) rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetString)]);
-        return rows;
+            connection.Execute($"INSERT INTO {schema}.{table} SELECT * FROM {_seedSchema}.{table}");
+        foreach (var key in keys) connection.Execute($"ALTER TABLE {key[0]} ADD CONSTRAINT {key[1]} {key[2]}");
+        foreach (var index in indexes) connection.Execute(index[1]);
     }
 
     private static string SeedLock(string schema) => $"gamedata_seed:{schema}";
@@ -218,7 +193,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
     {
         try
         {
-            if (_owner is { State: System.Data.ConnectionState.Open }) Execute(_owner, $"DROP SCHEMA IF EXISTS {_seedSchema} CASCADE");
+            if (_owner is { State: System.Data.ConnectionState.Open }) _owner.Execute($"DROP SCHEMA IF EXISTS {_seedSchema} CASCADE");
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException) { /* left with its lock free: the next reset drops it */ }
         _owner?.Dispose();

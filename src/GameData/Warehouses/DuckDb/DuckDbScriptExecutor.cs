@@ -4,7 +4,7 @@ using DbUp.Engine.Transactions;
 using DbUp.Support;
 using DuckDB.NET.Data;
 
-namespace GameData.Migrations.DuckDb;
+namespace GameData.Warehouses.DuckDb;
 
 /// <summary>Runs migration scripts against DuckDB, logging which statement of which script failed.</summary>
 public sealed class DuckDbScriptExecutor(

@@ -1,6 +1,6 @@
 using DbUp.Builder;
 using GameData.Migrations;
-using GameData.Migrations.DuckDb;
+using GameData.Warehouses.DuckDb;
 
 /// <summary>
 /// <c>DeployChanges.To.DuckDbDatabase(...)</c>, wired like DbUp's own providers: connection manager,

@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using DuckDB.NET.Data;
 using GameData.Files;
 using GameData.Loading;
 
-namespace GameData.Warehouses;
+namespace GameData.Warehouses.DuckDb;
 
 /// <summary>
 /// The embedded default: a DuckDB file. Loads go through DuckDB's own CSV reader
@@ -53,48 +52,33 @@ public sealed class DuckDbWarehouse : IWarehouse
     /// <summary>Opens the file, waiting while a program other than ours (a notebook, the duckdb shell) holds it.</summary>
     private static DuckDBConnection Connect(string path, Action<string> waiting, TimeSpan lockTimeout)
     {
-        var clock = Stopwatch.StartNew();
-        var told = false;
-        while (true)
-        {
-            try
+        DuckDBConnection? connection = null;
+        LockWait.Until(() =>
             {
-                return DuckDbFile.Connect(path);
-            }
-            catch (DuckDBException e) when (IsLockConflict(e))
-            {
-                if (clock.Elapsed >= lockTimeout)
-                    throw new WarehouseException($"{path} is still in use by another program after {lockTimeout.TotalSeconds:0} s; try again when it has finished");
-                if (!told) waiting($"{path} is in use by another program; waiting up to {lockTimeout.TotalSeconds:0} s");
-                told = true;
-                Thread.Sleep(250);
-            }
-            catch (DuckDBException e)
-            {
-                throw new WarehouseException($"cannot open {path}: {FirstLine(e.Message)}", e);
-            }
-        }
+                try
+                {
+                    connection = DuckDbFile.Connect(path);
+                    return true;
+                }
+                catch (DuckDBException e) when (IsLockConflict(e)) { return false; }
+                catch (DuckDBException e) { throw new WarehouseException($"cannot open {path}: {DuckDbSql.FirstLine(e.Message)}", e); }
+            }, lockTimeout, TimeSpan.FromMilliseconds(250), waiting,
+            () => $"{path} is in use by another program; waiting up to {lockTimeout.TotalSeconds:0} s",
+            () => $"{path} is still in use by another program after {lockTimeout.TotalSeconds:0} s; try again when it has finished");
+        return connection!;
     }
 
     private static bool IsLockConflict(DuckDBException e) =>
         e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
 
     public RawState? ReadState() =>
-        Scalar<long>(_connection, LoadLedger.TablesSql(Schema)) < LoadLedger.MigratedTables ? null : LoadLedger.StateFrom(FirstRow(LoadLedger.StateSql(Schema)));
-
-    private object?[] FirstRow(string sql)
-    {
-        using var command = Command(_connection, sql);
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        return Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue).ToArray();
-    }
+        _connection.Scalar<long>(LoadLedger.TablesSql(Schema)) < LoadLedger.MigratedTables ? null : LoadLedger.StateFrom(_connection.FirstRow(LoadLedger.StateSql(Schema)));
 
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)
     {
         // DuckDB reads the files itself; their digests and rows are computed meanwhile and checked before the commit.
         var facts = Task.Run(() => RawSchema.Tables.ToDictionary(t => t.File, t => FileFacts.Of(plan.PathOf(t.File))), cancellation);
-        Execute(_connection, "CHECKPOINT"); // everything in the file itself, so that the copy holds it all
+        _connection.Execute("CHECKPOINT"); // everything in the file itself, so that the copy holds it all
         steps.Report("copying the DuckDB file to load into");
         var copy = _file.Copy();
         try
@@ -104,7 +88,7 @@ public sealed class DuckDbWarehouse : IWarehouse
             {
                 counts = LoadInto(next, plan, facts, steps, cancellation);
                 steps.Report("writing the committed copy to disk (checkpoint)");
-                Execute(next, "CHECKPOINT");
+                next.Execute("CHECKPOINT");
             }
             // The last moment to stop: until the rename, the file holds the old rows.
             cancellation.ThrowIfCancellationRequested();
@@ -126,19 +110,19 @@ public sealed class DuckDbWarehouse : IWarehouse
         if (plan.Mode == LoadMode.Recreate)
         {
             steps.Report("removing the previous rows (inside the transaction)");
-            foreach (var table in RawSchema.Tables.Reverse()) Execute(next, $"DELETE FROM {Schema}.{table.Name}");
+            foreach (var table in RawSchema.Tables.Reverse()) next.Execute($"DELETE FROM {Schema}.{table.Name}");
         }
         var inserted = new Dictionary<RawTable, long>();
         foreach (var table in RawSchema.Tables)
         {
             cancellation.ThrowIfCancellationRequested();
             steps.Report($"{table.File}: loading {plan.RowsIn(table.File):N0} rows into {table.Name}");
-            inserted[table] = Execute(next, InsertSql(table, plan), cancellation);
+            inserted[table] = next.Execute(InsertSql(table, plan), cancellation);
         }
         cancellation.ThrowIfCancellationRequested();
         foreach (var (file, fileFacts) in facts.Result) plan.Verify(file, fileFacts);
         var counts = LoadCounts.From(inserted, facts.Result);
-        Execute(next, LoadLedger.InsertSql(Schema, plan, counts, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
+        next.Execute(LoadLedger.InsertSql(Schema, plan, counts, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
         steps.Report("committing");
         transaction.Commit();
         return counts;
@@ -167,34 +151,9 @@ public sealed class DuckDbWarehouse : IWarehouse
     public void RecordFailure(LoadPlan plan)
     {
         var none = new TableCounts(0, 0);
-        try { Execute(_connection, LoadLedger.InsertSql(Schema, plan, new LoadCounts(none, none, none), LoadLedger.Failed, DateTimeOffset.UtcNow)); }
+        try { _connection.Execute(LoadLedger.InsertSql(Schema, plan, new LoadCounts(none, none, none), LoadLedger.Failed, DateTimeOffset.UtcNow)); }
         catch (Exception e) when (e is WarehouseException or DuckDBException or ObjectDisposedException) { /* the failure itself is what the user needs to see */ }
     }
-
-    private static DuckDBCommand Command(DuckDBConnection connection, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    /// <param name="cancellation">Interrupts the statement (Ctrl+C, SIGTERM) rather than waiting for its end.</param>
-    private static int Execute(DuckDBConnection connection, string sql, CancellationToken cancellation = default)
-    {
-        using var command = Command(connection, sql);
-        using var interrupt = cancellation.Register(command.Cancel);
-        try { return command.ExecuteNonQuery(); }
-        catch (DuckDBException) when (cancellation.IsCancellationRequested) { throw new OperationCanceledException(cancellation); }
-        catch (DuckDBException e) { throw new WarehouseException($"DuckDB: {FirstLine(e.Message)}", e); }
-    }
-
-    private static T Scalar<T>(DuckDBConnection connection, string sql)
-    {
-        using var command = Command(connection, sql);
-        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     public void Dispose()
     {

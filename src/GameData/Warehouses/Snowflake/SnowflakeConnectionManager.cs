@@ -1,7 +1,6 @@
 using DbUp.Engine.Transactions;
-using GameData.Warehouses.Snowflake;
 
-namespace GameData.Migrations.Snowflake;
+namespace GameData.Warehouses.Snowflake;
 
 /// <summary>DbUp connection manager over the SQL API: a whole script goes as one multi-statement request.</summary>
 public sealed class SnowflakeConnectionManager(SnowflakeStatementClient client)

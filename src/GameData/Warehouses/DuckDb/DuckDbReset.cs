@@ -1,10 +1,9 @@
 using DuckDB.NET.Data;
 using GameData.Files;
-using GameData.Loading;
 using GameData.Migrations;
-using GameData.Warehouses;
+using GameData.Reset;
 
-namespace GameData.Reset;
+namespace GameData.Warehouses.DuckDb;
 
 /// <summary>
 /// DuckDB: the seed is a file of its own, migrated and loaded the usual way. A target file that does not exist
@@ -14,20 +13,11 @@ namespace GameData.Reset;
 /// </summary>
 internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions options, Action<string> log) : IResetStrategy
 {
-    public const string TemporaryPrefix = "gamedata-seed-";
-    private readonly string _folder = TemporaryFolders.Create(TemporaryPrefix).FullName;
+    private readonly string _folder = TemporaryFolders.Create(ResetRunner.SeedFolderPrefix).FullName;
     private string SeedFile => Path.Combine(_folder, "seed.duckdb");
     private (long Rows, string LoadId) _seed;
 
-    public void Seed(string dataDirectory)
-    {
-        var seed = warehouse with { DuckDbPath = SeedFile };
-        MigrationRunner.Run(seed, options.MigrationsRoot, dryRun: false, _ => { });
-        using var opened = Warehouse.Open(seed, log, options.LockTimeout);
-        var plan = DatasetLoader.Plan(opened, dataDirectory, LoadMode.Recreate, null);
-        var counts = DatasetLoader.Run(opened, plan, new Progress<string>(), CancellationToken.None);
-        _seed = (counts.Inserted, plan.LoadId);
-    }
+    public void Seed(string dataDirectory) => _seed = ResetSeed.Load(warehouse with { DuckDbPath = SeedFile }, options, dataDirectory, log);
 
     public TargetReset Reset(ResetTarget target)
     {
@@ -55,7 +45,7 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
             using (var connection = DuckDbFile.Connect(next))
             {
                 kept = ResetInto(connection, target);
-                Execute(connection, "CHECKPOINT");
+                connection.Execute("CHECKPOINT");
             }
             file.Replace(next);
             return new TargetReset(_seed.Rows, _seed.LoadId, kept, []);
@@ -73,36 +63,39 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
     private IReadOnlyList<string> ResetInto(DuckDBConnection connection, ResetTarget target)
     {
         var schema = target.Warehouse.Schema;
-        var scripts = MigrationScripts.For(WarehouseKind.DuckDb, options.MigrationsRoot, schema);
+        var scripts = MigrationRunner.Scripts(target.Warehouse, options.MigrationsRoot);
         TargetOwnership.Check(target, ReadState(connection, schema, scripts), options);
-        Execute(connection, $"ATTACH '{SeedFile.Replace("'", "''")}' AS gamedata_seed (READ_ONLY)");
+        // Two transactions in the copy, which is renamed over the file only once both have committed. The seed is
+        // attached after the migrations, whose journal would otherwise find the seed's in information_schema.
         using (var transaction = connection.BeginTransaction())
         {
-            foreach (var drop in options.DropSchemas) Execute(connection, $"DROP SCHEMA IF EXISTS {drop} CASCADE");
-            foreach (var table in ProjectObjects.Tables) Execute(connection, $"DROP TABLE IF EXISTS {schema}.{table}");
-            foreach (var statement in scripts.SelectMany(s => MigrationScripts.DuckDbStatements(s.Sql))) Execute(connection, statement);
-            Execute(connection, ChecksumTableJournal.CreateTableSql($"{schema}.{ChecksumTableJournal.TableName}"));
-            foreach (var script in scripts)
-                Execute(connection, $"INSERT INTO {schema}.{ChecksumTableJournal.TableName} VALUES ('{script.Name}', '{script.Checksum}', now())");
-            foreach (var table in ProjectObjects.Copied)
-                Execute(connection, $"INSERT INTO {schema}.{table} SELECT * FROM gamedata_seed.{warehouse.Schema}.{table}");
+            foreach (var drop in options.DropSchemas) connection.Execute($"DROP SCHEMA IF EXISTS {drop} CASCADE");
+            foreach (var table in ProjectObjects.Tables) connection.Execute($"DROP TABLE IF EXISTS {schema}.{table}");
+            MigrationRunner.Apply(target.Warehouse, options.MigrationsRoot, connection);
             transaction.Commit();
         }
-        Execute(connection, "DETACH gamedata_seed");
+        connection.Execute($"ATTACH '{SeedFile.Replace("'", "''")}' AS gamedata_seed (READ_ONLY)");
+        using (var transaction = connection.BeginTransaction())
+        {
+            foreach (var table in ProjectObjects.Copied)
+                connection.Execute($"INSERT INTO {schema}.{table} SELECT * FROM gamedata_seed.{warehouse.Schema}.{table}");
+            transaction.Commit();
+        }
+        connection.Execute("DETACH gamedata_seed");
         return Kept(connection, schema, TargetOwnership.Functions(scripts));
     }
 
-    private static TargetState ReadState(DuckDBConnection connection, string schema, IReadOnlyList<MigrationScripts.Script> scripts)
+    private static TargetState ReadState(DuckDBConnection connection, string schema, IReadOnlyList<MigrationScript> scripts)
     {
-        var tables = Column(connection, $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}'");
-        var macros = Column(connection, $"SELECT function_name FROM duckdb_functions() WHERE schema_name = '{schema}' AND NOT internal");
+        var tables = connection.Column($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}'");
+        var macros = connection.Column($"SELECT function_name FROM duckdb_functions() WHERE schema_name = '{schema}' AND NOT internal");
         var journalTable = $"{schema}.{ChecksumTableJournal.TableName}";
         var (journal, foreign) = (default(IReadOnlyDictionary<string, string>), default(string));
         if (tables.Contains(ChecksumTableJournal.TableName, StringComparer.OrdinalIgnoreCase))
         {
-            var columns = Column(connection, $"SELECT column_name FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = '{ChecksumTableJournal.TableName}'");
+            var columns = connection.Column($"SELECT column_name FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = '{ChecksumTableJournal.TableName}'");
             (journal, foreign) = new[] { "script_name", "checksum", "applied_at" }.All(columns.Contains)
-                ? TargetState.ReadJournal(journalTable, Rows(connection, $"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
+                ? TargetState.ReadJournal(journalTable, connection.Rows($"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
                 : (null, $"{journalTable} is not gamedata's journal (its columns are not script_name, checksum, applied_at)");
         }
         return new TargetState(journal, foreign, tables.Count + macros.Count > 0, ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
@@ -110,29 +103,9 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
 
     /// <summary>Everything else the schema holds, read back: tables, views and macros the project did not make.</summary>
     private static List<string> Kept(DuckDBConnection connection, string schema, IReadOnlySet<string> functions) =>
-        [.. Column(connection, $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' " +
+        [.. connection.Column($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' " +
                                $"UNION SELECT function_name FROM duckdb_functions() WHERE schema_name = '{schema}' AND NOT internal")
             .Where(name => !ProjectObjects.Owns(name) && !functions.Contains(name.ToLowerInvariant())).Order(StringComparer.Ordinal)];
-
-    private static void Execute(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        try { command.ExecuteNonQuery(); }
-        catch (DuckDBException e) { throw new WarehouseException($"DuckDB: {e.Message.Split('\n')[0].Trim()}", e); }
-    }
-
-    private static List<string> Column(DuckDBConnection connection, string sql) => [.. Rows(connection, sql).Select(r => r[0])];
-
-    private static List<string[]> Rows(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string[]>();
-        while (reader.Read()) rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetString)]);
-        return rows;
-    }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

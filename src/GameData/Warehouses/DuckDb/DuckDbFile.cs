@@ -1,11 +1,10 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using DuckDB.NET.Data;
 using GameData.Files;
 using GameData.Loading;
 using GameData.Settings;
 
-namespace GameData.Warehouses;
+namespace GameData.Warehouses.DuckDb;
 
 /// <summary>
 /// A DuckDB file as the platform uses it: one gamedata process at a time (a lock file beside it, which also
@@ -56,39 +55,33 @@ public sealed class DuckDbFile : IDisposable
             throw new SettingsException($"cannot create the folder of the DuckDB file {path}: {e.Message}");
         }
         var lockPath = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(path)}.lock");
-        var clock = Stopwatch.StartNew();
-        var told = false;
-        while (true)
-        {
-            try
+        FileStream? held = null;
+        LockWait.Until(() =>
             {
-                // FileShare.None is an exclusive advisory lock (flock) on Unix; the OS drops it when the process dies.
-                var held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                var file = new DuckDbFile(path, held);
-                foreach (var removed in TemporaryFiles.RemoveStale(folder, System.IO.Path.GetFileName(path)))
-                    log($"removed {removed}, left by a gamedata process that is gone");
-                return file;
-            }
-            catch (IOException e) when (IsHeldByAnother(e))
-            {
-                if (clock.Elapsed >= lockTimeout)
-                    throw new WarehouseException($"another gamedata process still holds {lockPath} after {lockTimeout.TotalSeconds:0} s; " +
-                                                 "try again when it has finished (or raise --lock-timeout)");
-                if (!told) log($"{path} is in use by another gamedata process (holding {lockPath}); waiting up to {lockTimeout.TotalSeconds:0} s");
-                told = true;
-                Thread.Sleep(100);
-            }
-            // Named by the user's file, not by the hidden lock file beside it.
-            catch (UnauthorizedAccessException)
-            {
-                throw new SettingsException($"cannot use the DuckDB file {path}: permission denied in its folder {folder}");
-            }
-            catch (IOException e)
-            {
-                var reason = (e.HResult & 0xFFFF) == ReadOnlyFileSystem ? "is read-only" : $"cannot be written ({e.Message.Replace($" : '{lockPath}'", "")})";
-                throw new SettingsException($"cannot use the DuckDB file {path}: its folder {folder} {reason}");
-            }
-        }
+                try
+                {
+                    // FileShare.None is an exclusive advisory lock (flock) on Unix; the OS drops it when the process dies.
+                    held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    return true;
+                }
+                catch (IOException e) when (IsHeldByAnother(e)) { return false; }
+                // Named by the user's file, not by the hidden lock file beside it.
+                catch (UnauthorizedAccessException)
+                {
+                    throw new SettingsException($"cannot use the DuckDB file {path}: permission denied in its folder {folder}");
+                }
+                catch (IOException e)
+                {
+                    var reason = (e.HResult & 0xFFFF) == ReadOnlyFileSystem ? "is read-only" : $"cannot be written ({e.Message.Replace($" : '{lockPath}'", "")})";
+                    throw new SettingsException($"cannot use the DuckDB file {path}: its folder {folder} {reason}");
+                }
+            }, lockTimeout, TimeSpan.FromMilliseconds(100), log,
+            () => $"{path} is in use by another gamedata process (holding {lockPath}); waiting up to {lockTimeout.TotalSeconds:0} s",
+            () => $"another gamedata process still holds {lockPath} after {lockTimeout.TotalSeconds:0} s; try again when it has finished (or raise --lock-timeout)");
+        var file = new DuckDbFile(path, held!);
+        foreach (var removed in TemporaryFiles.RemoveStale(folder, System.IO.Path.GetFileName(path)))
+            log($"removed {removed}, left by a gamedata process that is gone");
+        return file;
     }
 
     /// <summary>The full path with every symbolic link in it resolved (what realpath(3) gives).</summary>

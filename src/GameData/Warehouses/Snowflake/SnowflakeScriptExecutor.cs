@@ -2,9 +2,8 @@ using DbUp.Engine;
 using DbUp.Engine.Output;
 using DbUp.Engine.Transactions;
 using DbUp.Support;
-using GameData.Warehouses.Snowflake;
 
-namespace GameData.Migrations.Snowflake;
+namespace GameData.Warehouses.Snowflake;
 
 /// <summary>
 /// Snowflake quotes identifiers with double quotes, which also makes them case-sensitive: names are quoted in upper

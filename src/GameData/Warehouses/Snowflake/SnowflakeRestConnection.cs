@@ -3,9 +3,8 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GameData.Warehouses.Snowflake;
 
-namespace GameData.Migrations.Snowflake;
+namespace GameData.Warehouses.Snowflake;
 
 /// <summary>
 /// Just enough ADO.NET over the SQL API for DbUp: each command is one request (several statements

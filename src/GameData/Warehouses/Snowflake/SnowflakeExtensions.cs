@@ -1,6 +1,5 @@
 using DbUp.Builder;
 using GameData.Migrations;
-using GameData.Migrations.Snowflake;
 using GameData.Warehouses.Snowflake;
 
 /// <summary>

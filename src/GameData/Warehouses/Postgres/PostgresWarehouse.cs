@@ -3,7 +3,7 @@ using GameData.Files;
 using GameData.Loading;
 using Npgsql;
 
-namespace GameData.Warehouses;
+namespace GameData.Warehouses.Postgres;
 
 /// <summary>
 /// PostgreSQL through Npgsql. Files go in with COPY (the bytes of the file as they are, hashed on the
@@ -61,23 +61,16 @@ public sealed class PostgresWarehouse : IWarehouse
     private void TakeLock(Action<string> waiting)
     {
         var name = LockName(Schema);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var told = false;
-        while (!Scalar<bool>($"SELECT pg_try_advisory_lock(hashtext('{name}'))"))
-        {
-            if (clock.Elapsed >= _lockTimeout)
-                throw new WarehouseException($"another load or migration into {Settings.PostgresTarget()} still holds the lock '{name}' after " +
-                                             $"{_lockTimeout.TotalSeconds:0} s; try again when it has finished (or raise --lock-timeout)");
-            if (!told) waiting($"another load or migration holds the lock '{name}'; waiting up to {_lockTimeout.TotalSeconds:0} s");
-            told = true;
-            Thread.Sleep(250);
-        }
+        LockWait.Until(() => _connection.Scalar<bool>($"SELECT pg_try_advisory_lock(hashtext('{name}'))"), _lockTimeout, TimeSpan.FromMilliseconds(250), waiting,
+            () => $"another load or migration holds the lock '{name}'; waiting up to {_lockTimeout.TotalSeconds:0} s",
+            () => $"another load or migration into {PostgresProvider.Target(Settings)} still holds the lock '{name}' after " +
+                  $"{_lockTimeout.TotalSeconds:0} s; try again when it has finished (or raise --lock-timeout)");
     }
 
     /// <summary>One line for the user; never the connection string (it may hold a password).</summary>
     public static string Explain(Exception e, WarehouseSettings settings)
     {
-        var target = settings.PostgresTarget();
+        var target = PostgresProvider.Target(settings);
         return e switch
         {
             PostgresException { SqlState: "28P01" } => $"PostgreSQL rejected the password for {target}",
@@ -96,37 +89,29 @@ public sealed class PostgresWarehouse : IWarehouse
 
     public RawState? ReadState() => Guard(() =>
     {
-        if (Scalar<long>(LoadLedger.TablesSql(Schema)) >= LoadLedger.MigratedTables) return LoadLedger.StateFrom(FirstRow(LoadLedger.StateSql(Schema)));
+        if (_connection.Scalar<long>(LoadLedger.TablesSql(Schema)) >= LoadLedger.MigratedTables) return LoadLedger.StateFrom(_connection.FirstRow(LoadLedger.StateSql(Schema)));
         // The catalog hides the tables of a schema the role may not use: say that, not "run MigrateRaw".
-        if (Scalar<bool>($"SELECT coalesce((SELECT NOT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = '{Schema}'), false)"))
+        if (_connection.Scalar<bool>($"SELECT coalesce((SELECT NOT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = '{Schema}'), false)"))
             throw new WarehouseException($"permission denied for schema {Schema}: the role {new NpgsqlConnectionStringBuilder(_connection.ConnectionString).Username} " +
                                          $"may not use it (GRANT USAGE ON SCHEMA {Schema} TO that role, or use the schema's owner)");
         return null;
     });
 
-    private object?[] FirstRow(string sql)
-    {
-        using var command = new NpgsqlCommand(sql, _connection);
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        return Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue).ToArray();
-    }
-
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation) => Guard(() =>
     {
         using var transaction = _connection.BeginTransaction();
         // Other programs (a dbt run reading RAW) may hold table locks: wait for them no longer than for another load.
-        Execute($"SET LOCAL lock_timeout = '{Math.Max(1, (long)_lockTimeout.TotalMilliseconds)}ms'");
-        Execute($"SELECT set_config('gamedata.batch_id', '{plan.Batch}', true), set_config('gamedata.load_id', '{plan.LoadId}', true)");
+        _connection.Execute($"SET LOCAL lock_timeout = '{Math.Max(1, (long)_lockTimeout.TotalMilliseconds)}ms'");
+        _connection.Execute($"SELECT set_config('gamedata.batch_id', '{plan.Batch}', true), set_config('gamedata.load_id', '{plan.LoadId}', true)");
 
         if (plan.Mode == LoadMode.Recreate)
         {
             steps.Report("removing the previous rows (inside the transaction)");
-            Execute($"TRUNCATE {string.Join(", ", RawSchema.Tables.Select(t => $"{Schema}.{t.Name}"))}");
+            _connection.Execute($"TRUNCATE {string.Join(", ", RawSchema.Tables.Select(t => $"{Schema}.{t.Name}"))}");
         }
         var inserted = new Dictionary<RawTable, long>();
         var facts = new Dictionary<string, FileFacts>();
-        if (plan.Anomalies) Execute(JsonOrStringSql);
+        if (plan.Anomalies) _connection.Execute(JsonOrStringSql);
         foreach (var table in RawSchema.Tables)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -135,24 +120,24 @@ public sealed class PostgresWarehouse : IWarehouse
             {
                 facts[table.File] = Copy(plan, table, $"{Schema}.{table.Name}", steps, cancellation);
                 // COPY's own count is not exposed for text imports; the table held nothing before it.
-                inserted[table] = Scalar<long>($"SELECT count(*) FROM {Schema}.{table.Name}");
+                inserted[table] = _connection.Scalar<long>($"SELECT count(*) FROM {Schema}.{table.Name}");
                 continue;
             }
             // Through a stage: to skip keys already loaded, and for declared defects, to keep properties that are not JSON.
             var stage = $"stage_{table.Name.ToLowerInvariant()}";
-            Execute($"CREATE TEMP TABLE {stage} (LIKE {Schema}.{table.Name} INCLUDING DEFAULTS) ON COMMIT DROP");
+            _connection.Execute($"CREATE TEMP TABLE {stage} (LIKE {Schema}.{table.Name} INCLUDING DEFAULTS) ON COMMIT DROP");
             var properties = table.Columns.Contains("PROPERTIES") && plan.Anomalies;
-            if (properties) Execute($"ALTER TABLE {stage} ALTER COLUMN PROPERTIES TYPE text");
+            if (properties) _connection.Execute($"ALTER TABLE {stage} ALTER COLUMN PROPERTIES TYPE text");
             facts[table.File] = Copy(plan, table, stage, steps, cancellation);
             var values = table.Columns.Select(c => properties && c == "PROPERTIES" ? "pg_temp.json_or_string(st.PROPERTIES)" : $"st.{c}");
             var sql = $"INSERT INTO {Schema}.{table.Name} ({table.ColumnList}, _BATCH_ID, _LOAD_ID, _LOADED_AT) " +
                       $"SELECT {string.Join(", ", values)}, st._BATCH_ID, st._LOAD_ID, st._LOADED_AT FROM {stage} AS st";
             if (plan.Mode == LoadMode.Append)
                 sql += $" WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table.Name} AS existing WHERE existing.{table.Key} = st.{table.Key})";
-            inserted[table] = Execute(sql);
+            inserted[table] = _connection.Execute(sql);
         }
         var result = LoadCounts.From(inserted, facts);
-        Execute(LoadLedger.InsertSql(Schema, plan, result, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
+        _connection.Execute(LoadLedger.InsertSql(Schema, plan, result, LoadLedger.Succeeded, DateTimeOffset.UtcNow));
         steps.Report("committing");
         transaction.Commit();
         steps.Report("committed");
@@ -219,7 +204,7 @@ public sealed class PostgresWarehouse : IWarehouse
         try
         {
             if (_connection.State == System.Data.ConnectionState.Open)
-                Execute(LoadLedger.InsertSql(Schema, plan, new LoadCounts(none, none, none), LoadLedger.Failed, DateTimeOffset.UtcNow));
+                _connection.Execute(LoadLedger.InsertSql(Schema, plan, new LoadCounts(none, none, none), LoadLedger.Failed, DateTimeOffset.UtcNow));
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { /* best effort */ }
     }
@@ -230,18 +215,6 @@ public sealed class PostgresWarehouse : IWarehouse
         catch (Exception e) when (e is NpgsqlException or TimeoutException) { throw new WarehouseException(Explain(e, Settings), e); }
     }
 
-    private int Execute(string sql)
-    {
-        using var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 };
-        return command.ExecuteNonQuery();
-    }
-
-    private T Scalar<T>(string sql)
-    {
-        using var command = new NpgsqlCommand(sql, _connection);
-        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     /// <summary>
     /// Releases the schema's lock before the connection goes back to Npgsql's pool: a pooled session keeps its
     /// advisory locks until it is reused. A broken connection needs nothing: the server ended the session.
@@ -250,7 +223,7 @@ public sealed class PostgresWarehouse : IWarehouse
     {
         try
         {
-            if (_connection.State == System.Data.ConnectionState.Open) Execute("SELECT pg_advisory_unlock_all()");
+            if (_connection.State == System.Data.ConnectionState.Open) _connection.Execute("SELECT pg_advisory_unlock_all()");
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { /* the session is gone, and its locks with it */ }
         _connection.Dispose();

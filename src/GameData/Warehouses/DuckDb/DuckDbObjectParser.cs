@@ -1,6 +1,6 @@
 using DbUp.Support;
 
-namespace GameData.Migrations.DuckDb;
+namespace GameData.Warehouses.DuckDb;
 
 /// <summary>DuckDB quotes identifiers with double quotes.</summary>
 public sealed class DuckDbObjectParser() : SqlObjectParser("\"", "\"");
