@@ -46,16 +46,6 @@ public static class ProjectObjects
     public static bool Owns(string table) => Tables.Contains(table, StringComparer.OrdinalIgnoreCase);
 }
 
-/// <summary>One warehouse's way of resetting: load a seed once, the usual way, then copy it into each target by the warehouse itself.</summary>
-public interface IResetStrategy : IDisposable
-{
-    /// <summary>Migrates a seed from scratch and loads the batch into it with recreate.</summary>
-    void Seed(string dataDirectory);
-
-    /// <summary>Resets one target from the seed, atomically where the warehouse allows; throws when it cannot.</summary>
-    TargetReset Reset(ResetTarget target);
-}
-
 /// <summary>The seed step every strategy shares.</summary>
 public static class ResetSeed
 {

@@ -1,4 +1,3 @@
-using DbUp.Builder;
 using GameData.Loading;
 using GameData.Reset;
 using GameData.Settings;
@@ -66,17 +65,4 @@ public interface IWarehouseProvider
     /// <summary>One output of profiles.yml; secrets go into <paramref name="environment"/> and are referenced by env_var.</summary>
     /// <param name="adapter">The installed adapter's version, when known.</param>
     Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment, Version? adapter);
-}
-
-/// <summary>A warehouse's DbUp engine, and what it holds open (a client) until disposed.</summary>
-/// <param name="AfterFailure">What a failed script left, for the user (all scripts in one transaction: nothing).</param>
-public sealed record MigrationTarget(UpgradeEngineBuilder Builder, string AfterFailure = "nothing was applied", IDisposable? Resources = null) : IDisposable
-{
-    /// <summary>Held while the scripts run (PostgreSQL: migrations into one database take turns).</summary>
-    public Func<IDisposable?> UpgradeLock { get; init; } = () => null;
-
-    /// <summary>The warehouse's own errors besides ADO.NET's, for saying "cannot read the journal" in one line.</summary>
-    public Func<Exception, bool> IsWarehouseError { get; init; } = e => e is System.Data.Common.DbException;
-
-    public void Dispose() => Resources?.Dispose();
 }
