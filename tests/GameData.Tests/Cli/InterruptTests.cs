@@ -153,8 +153,10 @@ public class InterruptTests
     }
 
     /// <summary>
-    /// Runs the CLI on a pseudo-terminal, as a person would, and types
-    /// <paramref name="keys"/> once <paramref name="prompt"/> has been printed. Returns the exit code and all output.
+    /// Runs the CLI on a pseudo-terminal, as a person would, and types <paramref name="keys"/> (a control key: typing
+    /// it twice is typing it once) once <paramref name="prompt"/> has been printed, again while nothing answers: the
+    /// prompt is on the screen a moment before the CLI reads, and setting the terminal up for reading discards what was
+    /// typed before. Returns the exit code and all output.
     /// </summary>
     private static (int ExitCode, string Output) AtATerminal(string[] args, string prompt, string keys)
     {
@@ -163,19 +165,26 @@ public class InterruptTests
         var output = new System.Text.StringBuilder();
         var buffer = new char[4096];
         var clock = Stopwatch.StartNew();
-        var typed = false;
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        var prompted = false;
+        var read = process.StandardOutput.ReadAsync(buffer, 0, buffer.Length);
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !output.ToString().Contains("exit=", StringComparison.Ordinal))
         {
-            var read = process.StandardOutput.ReadAsync(buffer, 0, buffer.Length);
-            if (!read.Wait(TimeSpan.FromSeconds(10)) || read.Result == 0) break;
+            if (!read.Wait(TimeSpan.FromMilliseconds(prompted ? 500 : 10_000)))
+            {
+                if (!prompted) break;
+                process.StandardInput.Write(keys); // no answer yet: the key was typed before the CLI read
+                process.StandardInput.Flush();
+                continue;
+            }
+            if (read.Result == 0) break;
             output.Append(buffer, 0, read.Result);
-            if (!typed && output.ToString().Contains(prompt, StringComparison.Ordinal))
+            read = process.StandardOutput.ReadAsync(buffer, 0, buffer.Length);
+            if (!prompted && output.ToString().Contains(prompt, StringComparison.Ordinal))
             {
                 process.StandardInput.Write(keys);
                 process.StandardInput.Flush();
-                typed = true;
+                prompted = true;
             }
-            if (output.ToString().Contains("exit=", StringComparison.Ordinal)) break;
         }
         if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
         var text = output.ToString();
