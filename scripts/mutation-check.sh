@@ -29,7 +29,7 @@ mutant() {
   fi
 }
 
-mutant duckdb-swap src/GameData/Warehouses/DuckDbFile.cs \
+mutant duckdb-swap src/GameData/Warehouses/DuckDb/DuckDbFile.cs \
   's/File\.Move\(copy, Path, overwrite: true\);/File.Copy(copy, Path, overwrite: true);/' \
   "FullyQualifiedName~KillSweepTests" \
   "the loaded copy is written over the DuckDB file in place, not renamed whole (a kill part-way tears the file)"
@@ -39,7 +39,7 @@ mutant secret-on-argv build/build.cake \
   "FullyQualifiedName~A_connection_string_reaches_the_CLI_through_its_environment_never_its_command_line" \
   "the build passes a secret on the child's command line"
 
-mutant append-twice src/GameData/Warehouses/DuckDbWarehouse.cs \
+mutant append-twice src/GameData/Warehouses/DuckDb/DuckDbWarehouse.cs \
   's/if \(plan\.Mode == LoadMode\.Append\)\n\s*sql \+= [^;]*;//' \
   "FullyQualifiedName~LoadIntegrationTests&FullyQualifiedName~Append" \
   "an append inserts the rows it already holds a second time"
