@@ -41,15 +41,7 @@ public static class RepositoryCopy
     private static string UpToDate(string copy)
     {
         // BuildCli skips itself while the CLI is up to date; one player is generated, as cheap a task as there is.
-        var start = new ProcessStartInfo("bash", [Path.Combine(copy, "build.sh"), "--target=Generate", "--players=1", $"--out={copy}/data"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = copy,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"./build.sh --target=Generate failed in {copy}: {output.Result}{errors}");
+        Run("bash", [Path.Combine(copy, "build.sh"), "--target=Generate", "--players=1", $"--out={copy}/data"], copy);
         return copy;
     }
 
@@ -58,14 +50,17 @@ public static class RepositoryCopy
             ? Directory.EnumerateFiles(Path.Combine(root, folder), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f))
             : [];
 
-    private static string Git(string folder, params string[] args)
+    private static string Git(string folder, params string[] args) => Run("git", ["-C", folder, .. args], folder);
+
+    /// <summary>Runs a command to its end and returns its output; throws with its errors when it fails.</summary>
+    private static string Run(string command, string[] args, string folder)
     {
-        var start = new ProcessStartInfo("git", ["-C", folder, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(command, args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
         using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} in {folder}: {errors}");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{command} {string.Join(' ', args)} failed in {folder}: {output}{errors.Result}");
         return output;
     }
 }

@@ -137,14 +137,17 @@ public class KillSweepTests
     private static string Rows(string normalised) =>
         string.Join("; ", normalised.Split("; ").Where(p => !p.StartsWith("ledger")).Select(p => string.Join(',', p.Split(',')[..2])));
 
-    /// <summary>Starts the CLI held at <paramref name="step"/> and kills it (SIGKILL, no clean-up) there.</summary>
-    private static void KillAt(string[] args, string step)
+    /// <summary>
+    /// Starts the CLI held at the first step that begins with <paramref name="step"/> and kills it (SIGKILL, no
+    /// clean-up) there.
+    /// </summary>
+    internal static void KillAt(string[] args, string step)
     {
         using var process = CliRunner.Start(args, new Dictionary<string, string?> { ["GAMEDATA_TEST_PAUSE_AT"] = step });
         var stderr = process.StandardError.ReadToEndAsync();
         var reached = false;
         while (process.StandardOutput.ReadLine() is { } output)
-            if (output.EndsWith("  " + step, StringComparison.Ordinal))
+            if (output.Contains("  " + step, StringComparison.Ordinal))
             {
                 reached = true;
                 break;

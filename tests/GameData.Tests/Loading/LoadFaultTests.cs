@@ -21,12 +21,8 @@ public class LoadFaultTests
         using var target = PreviouslyLoaded();
         var before = target.Snapshot();
 
-        using var process = CliRunner.Start(Load(target), new Dictionary<string, string?> { ["GAMEDATA_TEST_PAUSE_AT"] = step });
-        var output = ReadUntil(process, line => line.Contains(step, StringComparison.Ordinal));
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit(30_000);
+        KillSweepTests.KillAt(Load(target), step);
 
-        Assert.That(output, Does.Contain(step), "the kill point was reached");
         Assert.That(target.Snapshot(), Is.EqualTo(before));
         AssertRerunCompletes(target);
     }
@@ -39,7 +35,7 @@ public class LoadFaultTests
         var folder = Path.GetDirectoryName(target.Settings.DuckDbPath)!;
 
         using var process = CliRunner.Start(Load(target));
-        ReadUntil(process, line => line.Contains("raw_game_events.csv: loading", StringComparison.Ordinal));
+        while (process.StandardOutput.ReadLine() is { } line && !line.Contains("raw_game_events.csv: loading", StringComparison.Ordinal)) { }
         // The event: DuckDB has written part of the events' insert (more than a row group) into its copy of the file.
         var start = CopySize(folder);
         var clock = Stopwatch.StartNew();
@@ -87,17 +83,6 @@ public class LoadFaultTests
     /// <summary>The size of the load's copy of the DuckDB file and its write-ahead log.</summary>
     private static long CopySize(string folder) =>
         Directory.GetFiles(folder, ".warehouse.duckdb.*.tmp*").Sum(f => { try { return new FileInfo(f).Length; } catch (IOException) { return 0; } });
-
-    private static string ReadUntil(Process process, Func<string, bool> reached)
-    {
-        var seen = new List<string>();
-        while (process.StandardOutput.ReadLine() is { } line)
-        {
-            seen.Add(line);
-            if (reached(line)) break;
-        }
-        return string.Join("\n", seen);
-    }
 
     private static (long, long, long) MediumCounts()
     {
