@@ -11,6 +11,9 @@ namespace GameData.Files;
 public sealed class FolderLock : IDisposable
 {
     private const int LockExclusive = 2, DoNotBlock = 4;
+    // O_CLOEXEC: a child this process starts (dbt, git) must not inherit the descriptor, or the lock would
+    // outlive our release for as long as the child runs.
+    private static readonly int CloseOnExec = OperatingSystem.IsMacOS() ? 0x1000000 : 0x80000;
     private readonly int _descriptor = -1;
     private readonly FileStream? _windowsFile;
 
@@ -26,7 +29,7 @@ public sealed class FolderLock : IDisposable
             try { return new FolderLock(new FileStream(Path.Combine(folder, ".gamedata.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose)); }
             catch (IOException e) when ((e.HResult & 0xFFFF) == 32) { throw new IOException(held, e); }
         }
-        var descriptor = open(folder, 0);
+        var descriptor = open(folder, CloseOnExec);
         if (descriptor < 0) throw new IOException($"cannot open {folder} to lock it: {Marshal.GetLastPInvokeErrorMessage()}");
         if (flock(descriptor, LockExclusive | DoNotBlock) == 0) return new FolderLock(descriptor);
         var error = Marshal.GetLastPInvokeError();
