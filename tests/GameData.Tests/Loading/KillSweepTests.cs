@@ -4,8 +4,8 @@ namespace GameData.Tests.Loading;
 
 /// <summary>
 /// A load killed with SIGKILL at any step leaves exactly the previous state or exactly the new one. The kill points
-/// are the load's own steps, as it prints them (copying, each table, each tenth of a file sent, committing, the
-/// checkpoint, the rename, committed): the CLI holds at a named step (<c>GAMEDATA_TEST_PAUSE_AT</c>) and is killed
+/// are the load's own steps, as it prints them (copying, each table, a file half sent, committing, the checkpoint,
+/// the rename, committed): the CLI holds at a named step (<c>GAMEDATA_TEST_PAUSE_AT</c>) and is killed
 /// there, so every step is hit, whatever the machine's speed. Each outcome is compared with an uninterrupted run of
 /// the same load (row counts, distinct keys, rows per batch and per load, and the ledger), load IDs replaced by their
 /// order.
@@ -35,7 +35,7 @@ public class KillSweepTests
         Assert.That(steps, Does.Contain("committing"));
 
         var outcomes = new List<string>();
-        foreach (var step in steps)
+        foreach (var step in KillPoints(steps))
         {
             using var target = Prepared(warehouse, template);
             KillAt(Load(target), step);
@@ -47,9 +47,10 @@ public class KillSweepTests
         Assert.That(outcomes.Count(o => o.EndsWith(": old")), Is.Positive, "kills before the commit leave the old state");
         if (warehouse == "postgres") Assert.That(outcomes.Last(), Is.EqualTo("committed: new"), "a kill after the commit leaves the new state");
 
-        // Whatever a kill left, the next load runs and ends with the same rows as an uninterrupted one.
+        // Whatever a kill left, the next load runs and ends with the same rows as an uninterrupted one: killed as
+        // DuckDB writes the committed copy (a large copy left behind) or as PostgreSQL commits.
         using var rerun = Prepared(warehouse, template);
-        KillAt(Load(rerun), "committing");
+        KillAt(Load(rerun), warehouse == "duckdb" ? "writing the committed copy to disk" : "committing");
         rerun.Load(dataset, mode == "append" ? LoadMode.Append : LoadMode.Recreate);
         Assert.That(Rows(Normalised(rerun)), Is.EqualTo(Rows(newState)), "a re-run after a kill converges");
     }
@@ -82,6 +83,16 @@ public class KillSweepTests
             .TakeWhile(l => !l.Contains(" inserted ", StringComparison.Ordinal))
             .Select(l => l[(l.IndexOf(' ') + 1)..].Trim()).Where(l => l.Length > 0).Distinct().ToList();
         return (Normalised(target), steps);
+    }
+
+    /// <summary>
+    /// Every step the load printed, except that of the progress lines inside one file ("N % sent") only the middle one
+    /// is kept: they are points in the same COPY, and one kill there covers a transaction cut off mid-copy.
+    /// </summary>
+    private static IEnumerable<string> KillPoints(List<string> steps)
+    {
+        var progress = steps.Where(s => s.EndsWith("% sent", StringComparison.Ordinal)).ToList();
+        return steps.Where(s => !progress.Contains(s) || s == progress[progress.Count / 2]);
     }
 
     /// <summary>A target holding the small batch 1: DuckDB copies the template's file; PostgreSQL loads a schema afresh.</summary>

@@ -6,27 +6,13 @@ namespace GameData.Tests.Loading;
 
 /// <summary>
 /// A load that dies part-way leaves the RAW tables exactly as they were, and a re-run completes with no
-/// duplicates: the DuckDB loading process is killed at named steps and while it writes the events; the PostgreSQL
-/// backend is terminated during COPY. Kills at every step of the commit are <see cref="KillSweepTests"/>.
+/// duplicates: the DuckDB loading process is killed while it writes the events into its copy; the PostgreSQL
+/// backend is terminated during COPY. Kills at every named step (deleting the previous rows, each table, the commit,
+/// the checkpoint, the rename) and a re-run after one are <see cref="KillSweepTests"/>.
 /// </summary>
 [Parallelizable(ParallelScope.Children)]
 public class LoadFaultTests
 {
-    // The load holds at the step (GAMEDATA_TEST_PAUSE_AT) and is killed there.
-    [TestCase("removing the previous rows", TestName = "Killed while deleting the previous rows")]
-    [TestCase("raw_sessions.csv: loading", TestName = "Killed after the players were inserted")]
-    [TestCase("writing the committed copy to disk", TestName = "Killed as the loaded copy is written to disk")]
-    public void DuckDb_load_killed_at_a_step_leaves_the_previous_state(string step)
-    {
-        using var target = PreviouslyLoaded();
-        var before = target.Snapshot();
-
-        KillSweepTests.KillAt(Load(target), step);
-
-        Assert.That(target.Snapshot(), Is.EqualTo(before));
-        AssertRerunCompletes(target);
-    }
-
     [Test]
     public void DuckDb_load_killed_while_it_writes_the_events_leaves_the_previous_state()
     {
