@@ -23,10 +23,6 @@ public static class TestDatasets
 
     public static string Small => Get("small", DefaultSettings with { Players = 200 });
 
-    /// <summary>Big enough that a load takes a few seconds, for the fault tests.</summary>
-    public static string Large => Get("large", DefaultSettings with { Players = 20_000 });
-
-
     /// <summary>Just above one DuckDB row group of events (122,880 rows): 1,250 / 3,733 / 138,906 rows, for the kill sweep.</summary>
     public static string OneRowGroup => Get("one-row-group", DefaultSettings with { Players = 1_250 });
 
