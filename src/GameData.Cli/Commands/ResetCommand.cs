@@ -6,6 +6,7 @@ using GameData.Chain;
 using GameData.Cli.Console;
 using GameData.Generation;
 using GameData.Reset;
+using GameData.Warehouses;
 using GameData.Settings;
 
 namespace GameData.Cli.Commands;

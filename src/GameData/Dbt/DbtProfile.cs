@@ -15,12 +15,8 @@ namespace GameData.Dbt;
 /// </summary>
 public sealed record DbtProfile(string Yaml, IReadOnlyDictionary<string, string> Environment)
 {
-    public const string PasswordVariable = "GAMEDATA_DBT_PASSWORD";
-    public const string PassphraseVariable = "GAMEDATA_DBT_PRIVATE_KEY_PASSPHRASE";
-    public const string TokenVariable = "GAMEDATA_DBT_TOKEN";
     public const string DevTarget = "dev";
     public const string CiTarget = "ci";
-    public const int Threads = 4;
 
     /// <param name="adapter">The installed dbt adapter's version, when known.</param>
     public static DbtProfile For(string profileName, WarehouseSettings warehouse, string devSchema, Version? adapter = null)
@@ -40,8 +36,6 @@ public sealed record DbtProfile(string Yaml, IReadOnlyDictionary<string, string>
                    new SerializerBuilder().WithEventEmitter(next => new QuotedStrings(next)).Build().Serialize(profiles);
         return new DbtProfile(yaml, environment);
     }
-
-    public static string EnvVar(string name) => $"{{{{ env_var('{name}') }}}}";
 
     /// <summary>Writes every string double-quoted; numbers stay plain.</summary>
     private sealed class QuotedStrings(IEventEmitter next) : ChainedEventEmitter(next)

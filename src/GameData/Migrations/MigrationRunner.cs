@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using DbUp.Engine;
 using DbUp.Engine.Output;
 using DbUp.Engine.Transactions;
-using GameData.Warehouses;
 
 namespace GameData.Migrations;
 
@@ -17,16 +16,16 @@ public sealed record MigrationOutcome(IReadOnlyList<string> Pending, IReadOnlyLi
 /// </summary>
 public static class MigrationRunner
 {
-    public static MigrationOutcome Run(WarehouseSettings warehouse, string migrationsRoot, bool dryRun, Action<string> log)
+    public static MigrationOutcome Run(IMigratedSchema warehouse, string migrationsRoot, bool dryRun, Action<string> log)
     {
         var folder = Folder(warehouse, migrationsRoot);
         var upgradeLog = new ForwardingLog(log);
-        using var target = warehouse.Provider.Migrations(warehouse);
+        using var target = warehouse.Migrations();
         var (engine, connectionManager, journal) = Engine(target, warehouse, folder, upgradeLog);
 
         var discovered = engine.GetDiscoveredScripts();
         // A target that cannot have been migrated (a DuckDB file not made yet) has nothing applied; a dry run must not create it.
-        if (dryRun && !warehouse.Provider.MayBeMigrated(warehouse))
+        if (dryRun && !warehouse.MayBeMigrated)
             return new MigrationOutcome([.. discovered.Select(s => s.Name)], [], dryRun);
         IReadOnlyDictionary<string, string> applied;
         try
@@ -57,10 +56,10 @@ public static class MigrationRunner
     }
 
     /// <summary>The scripts DbUp finds for the warehouse, in its order, <c>$schema$</c> replaced, with the checksums its journal records.</summary>
-    public static IReadOnlyList<MigrationScript> Scripts(WarehouseSettings warehouse, string migrationsRoot)
+    public static IReadOnlyList<MigrationScript> Scripts(IMigratedSchema warehouse, string migrationsRoot)
     {
         var folder = Folder(warehouse, migrationsRoot);
-        using var target = warehouse.Provider.Migrations(warehouse);
+        using var target = warehouse.Migrations();
         return [.. Engine(target, warehouse, folder, new ForwardingLog(_ => { })).Engine.GetDiscoveredScripts()
             .Select(s => new MigrationScript(s.Name, s.Contents.Replace("$schema$", warehouse.Schema), ChecksumTableJournal.Checksum(s.Contents)))];
     }
@@ -69,25 +68,25 @@ public static class MigrationRunner
     /// Migrates from scratch as MigrateRaw does (the same DbUp engine, executor and checksum journal), on a connection
     /// the caller holds inside its own transaction: a reset, whose drops, migrations and rows commit together.
     /// </summary>
-    public static void Apply(WarehouseSettings warehouse, string migrationsRoot, System.Data.IDbConnection connection)
+    public static void Apply(IMigratedSchema warehouse, string migrationsRoot, System.Data.IDbConnection connection)
     {
         var folder = Folder(warehouse, migrationsRoot);
-        using var target = warehouse.Provider.Migrations(warehouse);
+        using var target = warehouse.Migrations();
         target.Builder.Configure(c => c.ConnectionManager = new BorrowedConnection(connection, c.ConnectionManager));
         var result = Engine(target, warehouse, folder, new ForwardingLog(_ => { })).Engine.PerformUpgrade();
         if (!result.Successful)
             throw new MigrationException($"migration {result.ErrorScript?.Name ?? "set-up"} failed: {FirstLine(result.Error?.Message)}", result.Error);
     }
 
-    /// <summary><c>migrations/&lt;warehouse&gt;</c>: a provider's scripts are named after it.</summary>
-    private static string Folder(WarehouseSettings warehouse, string migrationsRoot)
+    /// <summary><c>migrations/&lt;warehouse&gt;</c>: a warehouse's scripts are named after it.</summary>
+    private static string Folder(IMigratedSchema warehouse, string migrationsRoot)
     {
-        var folder = Path.Combine(migrationsRoot, warehouse.Provider.Name);
+        var folder = Path.Combine(migrationsRoot, warehouse.Dialect);
         return Directory.Exists(folder) ? folder : throw new MigrationException($"no migrations folder at {folder}");
     }
 
     private static (UpgradeEngine Engine, IConnectionManager ConnectionManager, ChecksumTableJournal Journal) Engine(
-        MigrationTarget target, WarehouseSettings warehouse, string folder, IUpgradeLog log)
+        MigrationTarget target, IMigratedSchema warehouse, string folder, IUpgradeLog log)
     {
         IConnectionManager? connectionManager = null;
         ChecksumTableJournal? journal = null;

@@ -2,26 +2,18 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using GameData.Files;
 using GameData.Generation;
-using GameData.Loading;
 using GameData.Settings;
 using GameData.Validation;
 using GameData.Warehouses;
 
 namespace GameData.Reset;
 
-/// <summary>What a reset does besides reloading batch 1.</summary>
-/// <param name="DropSchemas">Also dropped in every target's database (a student's dbt output), only when asked.</param>
-/// <param name="Adopt">Targets reset although the project never migrated them.</param>
-/// <param name="DropDependents">Drop what is built on the RAW tables (views, functions) when they must be made again; else refuse.</param>
-public sealed record ResetOptions(
-    GenerationSettings Generation, string MigrationsRoot, IReadOnlyList<string> DropSchemas, int Parallel, TimeSpan LockTimeout,
-    IReadOnlyList<string> Adopt, bool DropDependents);
-
 /// <summary>How one target's reset ended.</summary>
 /// <param name="Kept">What else its schema holds, read back after the reset.</param>
 /// <param name="Dropped">Objects built on the RAW tables that were dropped with them (only with --drop-dependents).</param>
 public sealed record ResetResult(
-    ResetTarget Target, bool Succeeded, long Rows, double Seconds, string? LoadId, IReadOnlyList<string> Kept, IReadOnlyList<string> Dropped, string? Error)
+    ResetTarget Target, bool Succeeded, long Rows, double Seconds, string? LoadId, IReadOnlyList<string> Kept,
+    IReadOnlyList<string> Dropped, string? Error)
 {
     /// <summary>Not started because the reset was stopped (a signal): left as it was.</summary>
     public bool Cancelled { get; private init; }
@@ -32,34 +24,6 @@ public sealed record ResetResult(
     public string Status => Succeeded ? "reset" : Cancelled ? "cancelled" : "failed";
 }
 
-/// <summary>What resetting one target did.</summary>
-public sealed record TargetReset(long Rows, string LoadId, IReadOnlyList<string> Kept, IReadOnlyList<string> Dropped);
-
-/// <summary>What the project owns in a RAW schema: dropped and made afresh by a reset. Anything else is left alone.</summary>
-public static class ProjectObjects
-{
-    public static readonly string[] Tables = [.. RawSchema.Tables.Select(t => t.Name), RawSchema.Ledger, Migrations.ChecksumTableJournal.TableName];
-
-    /// <summary>Tables the data is copied into from the seed, parents first; the journal is written anew.</summary>
-    public static readonly string[] Copied = [.. RawSchema.Tables.Select(t => t.Name), RawSchema.Ledger];
-
-    public static bool Owns(string table) => Tables.Contains(table, StringComparer.OrdinalIgnoreCase);
-}
-
-/// <summary>The seed step every strategy shares.</summary>
-public static class ResetSeed
-{
-    /// <summary>Migrates the seed from scratch and loads the batch into it with recreate, the usual way: the rows and load every target gets.</summary>
-    public static (long Rows, string LoadId) Load(WarehouseSettings seed, ResetOptions options, string dataDirectory, Action<string> waiting)
-    {
-        Migrations.MigrationRunner.Run(seed, options.MigrationsRoot, dryRun: false, _ => { });
-        using var opened = Warehouse.Open(seed, waiting, options.LockTimeout);
-        var plan = DatasetLoader.Plan(opened, dataDirectory, LoadMode.Recreate, null);
-        var counts = DatasetLoader.Run(opened, plan, new Progress<string>(), CancellationToken.None);
-        return (counts.Inserted, plan.LoadId);
-    }
-}
-
 /// <summary>
 /// Reset: for each target, drop what the project owns (the RAW tables, the ledger, the journal, what the
 /// migrations create), migrate from scratch and load batch 1 of the current settings. The batch is generated,
@@ -68,9 +32,10 @@ public static class ResetSeed
 /// </summary>
 public static class ResetRunner
 {
-    public static IReadOnlyList<ResetResult> Run(IReadOnlyList<ResetTarget> targets, ResetOptions options, Action<string> log, CancellationToken cancellation)
+    public static IReadOnlyList<ResetResult> Run(
+        IReadOnlyList<ResetTarget> targets, ResetOptions options, Action<string> log, CancellationToken cancellation)
     {
-        foreach (var leftover in TemporaryFolders.RemoveStale(TemporaryPrefix).Concat(TemporaryFolders.RemoveStale(SeedFolderPrefix)))
+        foreach (var leftover in TemporaryFolders.RemoveStale(TemporaryPrefix).Concat(TemporaryFolders.RemoveStale(ResetSeed.FolderPrefix)))
             log($"removed {leftover} (left by a reset that was stopped before it could clean up)");
         var data = TemporaryFolders.Create(TemporaryPrefix);
         try
@@ -79,7 +44,8 @@ public static class ResetRunner
             log($"Generating batch 1 ({settings.Players:N0} players, seed {settings.Seed}) once for {targets.Count} targets");
             DatasetGenerator.Generate(settings, data.FullName, cancellation: cancellation);
             var validation = DatasetValidator.Validate(new ValidationOptions(data.FullName), cancellation: cancellation);
-            if (!validation.IsValid) throw new InvalidDataException($"the generated batch fails validation ({validation.FailureSummary()})");
+            if (!validation.IsValid)
+                throw new InvalidDataException($"the generated batch fails validation ({validation.FailureSummary()})");
 
             var results = new ConcurrentBag<ResetResult>();
             foreach (var group in targets.GroupBy(t => t.Group))
@@ -97,7 +63,8 @@ public static class ResetRunner
                 }
                 catch (Exception e) when (IsTargetFailure(e))
                 {
-                    foreach (var target in group) results.Add(new ResetResult(target, false, 0, 0, null, [], [], $"the seed could not be loaded: {OneLine(e)}"));
+                    var error = $"the seed could not be loaded: {OneLine(e)}";
+                    foreach (var target in group) results.Add(new ResetResult(target, false, 0, 0, null, [], [], error));
                     continue;
                 }
                 // A signal stops targets from starting; those under way finish (each is atomic), so every result is the truth.
@@ -111,8 +78,9 @@ public static class ResetRunner
                     var clock = Stopwatch.StartNew();
                     try
                     {
-                        var reset = strategy.Reset(target);
-                        results.Add(new ResetResult(target, true, reset.Rows, clock.Elapsed.TotalSeconds, reset.LoadId, reset.Kept, reset.Dropped, null));
+                        var reset = strategy.Reset(target.Name, target.Warehouse);
+                        var seconds = clock.Elapsed.TotalSeconds;
+                        results.Add(new ResetResult(target, true, reset.Rows, seconds, reset.LoadId, reset.Kept, reset.Dropped, null));
                         log($"  {target.Name}: reset ({reset.Rows:N0} rows, {clock.Elapsed.TotalSeconds:0.0} s)");
                     }
                     catch (Exception e) when (IsTargetFailure(e))
@@ -132,13 +100,10 @@ public static class ResetRunner
 
     private const string TemporaryPrefix = "gamedata-reset-";
 
-    /// <summary>A strategy's scratch folder (a DuckDB seed file) is named so; one a killed reset left is removed by the next.</summary>
-    public const string SeedFolderPrefix = "gamedata-seed-";
-
     /// <summary>Failures that belong to one target (its server, its rights, its lock), not bugs.</summary>
     private static bool IsTargetFailure(Exception e) =>
-        e is WarehouseException or Migrations.MigrationException or SettingsException or IOException or UnauthorizedAccessException
-            or System.Data.Common.DbException or Warehouses.Snowflake.SnowflakeException or TimeoutException or InvalidOperationException;
+        e is GameDataException or IOException or UnauthorizedAccessException or System.Data.Common.DbException or TimeoutException
+            or InvalidOperationException;
 
     private static string OneLine(Exception e) => e.Message.Split('\n')[0].Trim();
 }

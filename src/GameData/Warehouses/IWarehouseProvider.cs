@@ -1,5 +1,5 @@
+using GameData.Migrations;
 using GameData.Loading;
-using GameData.Reset;
 using GameData.Settings;
 
 namespace GameData.Warehouses;

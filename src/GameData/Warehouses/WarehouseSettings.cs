@@ -1,3 +1,4 @@
+using GameData.Migrations;
 using GameData.Settings;
 
 namespace GameData.Warehouses;
@@ -7,7 +8,7 @@ namespace GameData.Warehouses;
 /// warehouse needs. <see cref="Describe"/> names the target without any secret.
 /// </summary>
 public sealed record WarehouseSettings(IWarehouseProvider Provider, string Schema, string DuckDbPath, string? PostgresConnectionString,
-    Snowflake.SnowflakeSettings? Snowflake = null)
+    Snowflake.SnowflakeSettings? Snowflake = null) : IMigratedSchema
 {
     public static WarehouseSettings From(SettingLayers layers)
     {
@@ -27,4 +28,10 @@ public sealed record WarehouseSettings(IWarehouseProvider Provider, string Schem
 
     /// <summary>The target in words, without secrets: <c>duckdb /path/file.duckdb (schema raw)</c>.</summary>
     public string Describe() => Provider.Describe(this);
+
+    string IMigratedSchema.Dialect => Provider.Name;
+
+    bool IMigratedSchema.MayBeMigrated => Provider.MayBeMigrated(this);
+
+    MigrationTarget IMigratedSchema.Migrations() => Provider.Migrations(this);
 }

@@ -50,7 +50,7 @@ public class DbtProfileTests
         var dev = Output(profile.Yaml, "game_analytics", "dev");
         Assert.That(dev["password"], Is.EqualTo("{{ env_var('GAMEDATA_DBT_PASSWORD') }}"));
         Assert.That(dev.Keys, Does.Not.Contain("authenticator").And.Not.Contain("token"));
-        Assert.That(profile.Environment[DbtProfile.PasswordVariable], Is.EqualTo("pat-secret"));
+        Assert.That(profile.Environment[DbtOutputs.PasswordVariable], Is.EqualTo("pat-secret"));
         Assert.That(profile.Yaml, Does.Not.Contain("pat-secret"));
     }
 
@@ -63,7 +63,7 @@ public class DbtProfileTests
         var dev = Output(profile.Yaml, "game_analytics", "dev");
         Assert.That((dev["authenticator"], dev["token"]), Is.EqualTo(("programmatic_access_token", "{{ env_var('GAMEDATA_DBT_TOKEN') }}")));
         Assert.That(dev.Keys, Does.Not.Contain("password"));
-        Assert.That(profile.Environment[DbtProfile.TokenVariable], Is.EqualTo("pat-secret"));
+        Assert.That(profile.Environment[DbtOutputs.TokenVariable], Is.EqualTo("pat-secret"));
     }
 
     [TestCase(null)]

@@ -15,22 +15,10 @@ public partial class FolderLayerTests
     private static readonly (string Name, string[] Folders)[] Layers =
     [
         ("the bottom", ["Settings", "Files"]),
-        ("the stages", ["Generation", "Validation", "Anomalies", "Loading", "Migrations", "Reset", "Dbt", "Reporting"]),
+        ("the stages", ["Generation", "Validation", "Anomalies", "Loading", "Migrations", "Reporting"]),
         ("the warehouses", ["Warehouses"]),
-        ("the chain's verbs", ["Chain"]),
+        ("the chain's verbs", ["Chain", "Reset", "Dbt"]),
         ("the CLI", ["Cli"]),
-    ];
-
-    /// <summary>
-    /// Upward references that the per-warehouse providers of issue 19 take away (what differs between warehouses
-    /// leaves these stages for <c>Warehouses/DuckDb</c>, <c>Postgres</c>, <c>Snowflake</c>). Delete a line once it
-    /// is no longer needed: the test says when.
-    /// </summary>
-    private static readonly (string From, string To)[] Pending =
-    [
-        ("Migrations", "Warehouses"),
-        ("Reset", "Warehouses"),
-        ("Dbt", "Warehouses"),
     ];
 
     private static readonly string Source = Path.Combine(RepositoryFolders.Root(TestContext.CurrentContext.TestDirectory), "src");
@@ -48,16 +36,9 @@ public partial class FolderLayerTests
     public void No_folder_uses_a_folder_of_a_higher_layer()
     {
         var upward = References.Value
-            .Where(r => LayerOf(r.From) >= 0 && LayerOf(r.To) > LayerOf(r.From) && !Pending.Contains((r.From, r.To)))
+            .Where(r => LayerOf(r.From) >= 0 && LayerOf(r.To) > LayerOf(r.From))
             .Select(r => $"{r.Where}: `{r.Text}`: {r.From} ({Layers[LayerOf(r.From)].Name}) may not use {r.To} ({Layers[LayerOf(r.To)].Name})");
         Assert.That(string.Join("\n", upward), Is.Empty);
-    }
-
-    [Test]
-    public void No_pending_exception_outlives_its_reference()
-    {
-        var stale = Pending.Where(p => !References.Value.Any(r => (r.From, r.To) == p)).Select(p => $"{p.From} no longer uses {p.To}: delete the line");
-        Assert.That(string.Join("\n", stale), Is.Empty);
     }
 
     [Test]

@@ -1,6 +1,5 @@
-using GameData.Dbt;
+using GameData.Migrations;
 using GameData.Loading;
-using GameData.Reset;
 using GameData.Settings;
 
 namespace GameData.Warehouses.DuckDb;
@@ -54,5 +53,5 @@ public sealed class DuckDbProvider : IWarehouseProvider
     public string DbtInstall => $"{DbtAdapter} '{DuckDbPin}'";
 
     public Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment, Version? adapter) =>
-        new() { ["type"] = "duckdb", ["path"] = settings.DuckDbPath, ["schema"] = schema, ["threads"] = DbtProfile.Threads };
+        new() { ["type"] = "duckdb", ["path"] = settings.DuckDbPath, ["schema"] = schema, ["threads"] = DbtOutputs.Threads };
 }

@@ -1,7 +1,6 @@
 using DuckDB.NET.Data;
 using GameData.Files;
 using GameData.Migrations;
-using GameData.Reset;
 
 namespace GameData.Warehouses.DuckDb;
 
@@ -13,15 +12,15 @@ namespace GameData.Warehouses.DuckDb;
 /// </summary>
 internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions options, Action<string> log) : IResetStrategy
 {
-    private readonly string _folder = TemporaryFolders.Create(ResetRunner.SeedFolderPrefix).FullName;
+    private readonly string _folder = TemporaryFolders.Create(ResetSeed.FolderPrefix).FullName;
     private string SeedFile => Path.Combine(_folder, "seed.duckdb");
     private (long Rows, string LoadId) _seed;
 
     public void Seed(string dataDirectory) => _seed = ResetSeed.Load(warehouse with { DuckDbPath = SeedFile }, options, dataDirectory, log);
 
-    public TargetReset Reset(ResetTarget target)
+    public TargetReset Reset(string name, WarehouseSettings target)
     {
-        var path = target.Warehouse.DuckDbPath;
+        var path = target.DuckDbPath;
         using var file = DuckDbFile.Lock(path, log, options.LockTimeout);
         if (!File.Exists(path))
         {
@@ -44,7 +43,7 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
             IReadOnlyList<string> kept;
             using (var connection = DuckDbFile.Connect(next))
             {
-                kept = ResetInto(connection, target);
+                kept = ResetInto(connection, name, target);
                 connection.Execute("CHECKPOINT");
             }
             file.Replace(next);
@@ -60,18 +59,18 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
     /// DuckDB binds views when they are read, so dropping the RAW tables leaves a user's views and macros in place and
     /// they read the new tables afterwards.
     /// </summary>
-    private IReadOnlyList<string> ResetInto(DuckDBConnection connection, ResetTarget target)
+    private IReadOnlyList<string> ResetInto(DuckDBConnection connection, string name, WarehouseSettings target)
     {
-        var schema = target.Warehouse.Schema;
-        var scripts = MigrationRunner.Scripts(target.Warehouse, options.MigrationsRoot);
-        TargetOwnership.Check(target, ReadState(connection, schema, scripts), options);
+        var schema = target.Schema;
+        var scripts = MigrationRunner.Scripts(target, options.MigrationsRoot);
+        TargetOwnership.Check(name, ReadState(connection, schema, scripts), options);
         // Two transactions in the copy, which is renamed over the file only once both have committed. The seed is
         // attached after the migrations, whose journal would otherwise find the seed's in information_schema.
         using (var transaction = connection.BeginTransaction())
         {
             foreach (var drop in options.DropSchemas) connection.Execute($"DROP SCHEMA IF EXISTS {drop} CASCADE");
             foreach (var table in ProjectObjects.Tables) connection.Execute($"DROP TABLE IF EXISTS {schema}.{table}");
-            MigrationRunner.Apply(target.Warehouse, options.MigrationsRoot, connection);
+            MigrationRunner.Apply(target, options.MigrationsRoot, connection);
             transaction.Commit();
         }
         connection.Execute($"ATTACH '{SeedFile.Replace("'", "''")}' AS gamedata_seed (READ_ONLY)");

@@ -2,9 +2,7 @@ using GameData.Loading;
 using System.Globalization;
 using DbUp;
 using DbUp.Postgresql;
-using GameData.Dbt;
 using GameData.Migrations;
-using GameData.Reset;
 using GameData.Settings;
 using Npgsql;
 
@@ -103,21 +101,21 @@ public sealed class PostgresProvider : IWarehouseProvider
     public Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment, Version? adapter)
     {
         var connection = new NpgsqlConnectionStringBuilder(settings.PostgresConnectionString);
-        environment[DbtProfile.PasswordVariable] = connection.Password ?? "";
+        environment[DbtOutputs.PasswordVariable] = connection.Password ?? "";
         return new()
         {
             ["type"] = "postgres",
             ["host"] = connection.Host ?? "localhost",
             ["port"] = connection.Port,
             ["user"] = connection.Username ?? "",
-            ["password"] = DbtProfile.EnvVar(DbtProfile.PasswordVariable),
+            ["password"] = DbtOutputs.EnvVar(DbtOutputs.PasswordVariable),
             ["dbname"] = connection.Database ?? connection.Username ?? "",
             ["schema"] = schema,
             ["sslmode"] = SslMode(connection.SslMode),
             // The Snowflake functions MigrateRaw installs live in public, or in the RAW schema when this role may
             // not create in public: either way unqualified calls find them.
             ["search_path"] = $"{schema},{settings.Schema},public",
-            ["threads"] = DbtProfile.Threads,
+            ["threads"] = DbtOutputs.Threads,
         };
     }
 

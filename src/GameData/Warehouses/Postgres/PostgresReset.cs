@@ -1,6 +1,5 @@
 using GameData.Loading;
 using GameData.Migrations;
-using GameData.Reset;
 using Npgsql;
 
 namespace GameData.Warehouses.Postgres;
@@ -44,20 +43,20 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         _seed = ResetSeed.Load(warehouse with { Schema = _seedSchema }, options, dataDirectory, _ => { });
     }
 
-    public TargetReset Reset(ResetTarget target)
+    public TargetReset Reset(string name, WarehouseSettings target)
     {
-        var schema = target.Warehouse.Schema;
-        using var connection = new NpgsqlConnection(target.Warehouse.PostgresConnectionString);
+        var schema = target.Schema;
+        using var connection = new NpgsqlConnection(target.PostgresConnectionString);
         try
         {
             connection.Open();
             using var transaction = connection.BeginTransaction();
             connection.Execute($"SET LOCAL lock_timeout = '{Math.Max(1, (long)options.LockTimeout.TotalMilliseconds)}ms'");
             connection.Execute($"SELECT pg_advisory_xact_lock(hashtext('{PostgresWarehouse.LockName(schema)}'))");
-            var scripts = MigrationRunner.Scripts(target.Warehouse, options.MigrationsRoot);
+            var scripts = MigrationRunner.Scripts(target, options.MigrationsRoot);
             var functions = TargetOwnership.Functions(scripts);
             var state = ReadState(connection, schema, scripts);
-            TargetOwnership.Check(target, state, options);
+            TargetOwnership.Check(name, state, options);
             foreach (var drop in options.DropSchemas) connection.Execute($"DROP SCHEMA IF EXISTS {drop} CASCADE");
             IReadOnlyList<string> dropped = [];
             if (state.IsCurrent(scripts))
@@ -75,7 +74,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
                 // The Snowflake functions go into this schema: replacing the shared ones in public from several
                 // transactions at once would make PostgreSQL refuse all but one ("tuple concurrently updated").
                 connection.Execute($"SELECT set_config('gamedata.functions_schema', '{schema}', true)");
-                MigrationRunner.Apply(target.Warehouse, options.MigrationsRoot, connection);
+                MigrationRunner.Apply(target, options.MigrationsRoot, connection);
             }
             CopyFromSeed(connection, schema);
             var kept = Kept(connection, schema, functions);
@@ -84,7 +83,7 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            throw new WarehouseException(PostgresWarehouse.Explain(e, target.Warehouse), e);
+            throw new WarehouseException(PostgresWarehouse.Explain(e, target), e);
         }
     }
 

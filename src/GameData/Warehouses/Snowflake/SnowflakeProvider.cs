@@ -1,6 +1,5 @@
-using GameData.Dbt;
+using GameData.Migrations;
 using GameData.Loading;
-using GameData.Reset;
 using GameData.Settings;
 
 namespace GameData.Warehouses.Snowflake;
@@ -77,23 +76,23 @@ public sealed class SnowflakeProvider : IWarehouseProvider
             output["private_key_path"] = Path.GetFullPath(snowflake.PrivateKeyPath);
             if (snowflake.PrivateKeyPassphrase is { } passphrase)
             {
-                environment[DbtProfile.PassphraseVariable] = passphrase;
-                output["private_key_passphrase"] = DbtProfile.EnvVar(DbtProfile.PassphraseVariable);
+                environment[DbtOutputs.PassphraseVariable] = passphrase;
+                output["private_key_passphrase"] = DbtOutputs.EnvVar(DbtOutputs.PassphraseVariable);
             }
         }
         else if (snowflake.Token is not null && (adapter is null || adapter < PatAuthenticatorSince))
         {
             // Before 1.12 dbt-snowflake drops a token without oauth or jwt; Snowflake takes a PAT in place of a password.
-            environment[DbtProfile.PasswordVariable] = snowflake.Token;
-            output["password"] = DbtProfile.EnvVar(DbtProfile.PasswordVariable);
+            environment[DbtOutputs.PasswordVariable] = snowflake.Token;
+            output["password"] = DbtOutputs.EnvVar(DbtOutputs.PasswordVariable);
         }
         else
         {
-            environment[DbtProfile.TokenVariable] = snowflake.Token ?? snowflake.OAuthToken!;
+            environment[DbtOutputs.TokenVariable] = snowflake.Token ?? snowflake.OAuthToken!;
             output["authenticator"] = snowflake.Token is not null ? "programmatic_access_token" : "oauth";
-            output["token"] = DbtProfile.EnvVar(DbtProfile.TokenVariable);
+            output["token"] = DbtOutputs.EnvVar(DbtOutputs.TokenVariable);
         }
-        output["threads"] = DbtProfile.Threads;
+        output["threads"] = DbtOutputs.Threads;
         return output;
     }
 }

@@ -1,6 +1,5 @@
 using GameData.Loading;
 using GameData.Migrations;
-using GameData.Reset;
 
 namespace GameData.Warehouses.Snowflake;
 
@@ -19,10 +18,10 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
     public void Seed(string dataDirectory) =>
         _seed = ResetSeed.Load(warehouse.WithSchema(_seedSchema, "the reset's seed schema"), options, dataDirectory, _ => { });
 
-    public TargetReset Reset(ResetTarget target)
+    public TargetReset Reset(string name, WarehouseSettings target)
     {
-        var schema = target.Warehouse.Schema;
-        using var opened = SnowflakeWarehouse.Open(target.Warehouse, lockTimeout: options.LockTimeout);
+        var schema = target.Schema;
+        using var opened = SnowflakeWarehouse.Open(target, lockTimeout: options.LockTimeout);
         var client = opened.Client;
         string Run(string sql) => Guarded(() => client.ExecuteAsync(sql).GetAwaiter().GetResult().Rows.FirstOrDefault()?.FirstOrDefault() ?? "");
         List<string> Names(string sql) => Guarded(() => client.ExecuteAsync(sql).GetAwaiter().GetResult().Rows.Select(r => r[0] ?? "").ToList());
@@ -36,7 +35,7 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
         }
         List<string> Others() => Names($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name")
             .Where(t => !ProjectObjects.Owns(t) && !t.Equals(SnowflakeWarehouse.LockTable, StringComparison.OrdinalIgnoreCase)).ToList();
-        TargetOwnership.Check(target, ReadState(Names, schema), options);
+        TargetOwnership.Check(name, ReadState(Names, schema), options);
         var building = $"{schema}_RESET_{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
         try
         {

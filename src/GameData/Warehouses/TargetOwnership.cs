@@ -3,7 +3,7 @@ using GameData.Loading;
 using GameData.Migrations;
 using GameData.Settings;
 
-namespace GameData.Reset;
+namespace GameData.Warehouses;
 
 /// <summary>
 /// What a target holds before a reset, read from its warehouse: whether the project migrated it (its journal), and
@@ -13,7 +13,8 @@ namespace GameData.Reset;
 /// <param name="ForeignJournal">Why the journal table is not gamedata's (another application's), or null.</param>
 /// <param name="HoldsObjects">Whether the schema holds any table, view or function at all.</param>
 /// <param name="HasEveryTable">Whether every table the project owns is there.</param>
-internal sealed record TargetState(IReadOnlyDictionary<string, string>? Journal, string? ForeignJournal, bool HoldsObjects, bool HasEveryTable)
+internal sealed record TargetState(
+    IReadOnlyDictionary<string, string>? Journal, string? ForeignJournal, bool HoldsObjects, bool HasEveryTable)
 {
     /// <summary>At the latest migrations with every table in place: the data can be replaced without any DDL.</summary>
     public bool IsCurrent(IReadOnlyList<MigrationScript> scripts) =>
@@ -32,24 +33,27 @@ internal sealed record TargetState(IReadOnlyDictionary<string, string>? Journal,
 internal static partial class TargetOwnership
 {
     /// <summary>Schemas that others share; a reset never targets them.</summary>
-    private static readonly HashSet<string> Shared = new(StringComparer.OrdinalIgnoreCase) { "public", "information_schema", "pg_catalog", "pg_toast" };
+    private static readonly HashSet<string> Shared =
+        new(StringComparer.OrdinalIgnoreCase) { "public", "information_schema", "pg_catalog", "pg_toast" };
 
     /// <summary>Refuses, before anything is done, a schema others share (<c>public</c>, the catalogs).</summary>
     public static void RefuseShared(string schema, string describe)
     {
         if (Shared.Contains(schema) || PgSystem().IsMatch(schema))
-            throw new SettingsException($"{describe}: '{schema}' is shared with other applications and users; a reset only targets a schema of its own");
+            throw new SettingsException(
+                $"{describe}: '{schema}' is shared with other applications and users; a reset only targets a schema of its own");
     }
 
     /// <summary>Refuses a target whose journal is someone else's, or that the project never migrated (unless adopted).</summary>
-    public static void Check(ResetTarget target, TargetState state, ResetOptions options)
+    public static void Check(string name, TargetState state, ResetOptions options)
     {
         if (state.ForeignJournal is { } foreign)
             throw new WarehouseException($"{foreign}; a reset never touches a schema it shares with another application");
         var migrated = state.Journal is { Count: > 0 };
-        if (!migrated && state.HoldsObjects && !options.Adopt.Contains(target.Name, StringComparer.OrdinalIgnoreCase))
+        if (!migrated && state.HoldsObjects && !options.Adopt.Contains(name, StringComparer.OrdinalIgnoreCase))
             throw new WarehouseException(
-                $"{target.Name} was never migrated by gamedata (no journal) but is not empty; give --adopt {target.Name} to drop its RAW tables and reset it anyway");
+                $"{name} was never migrated by gamedata (no journal) but is not empty; " +
+                $"give --adopt {name} to drop its RAW tables and reset it anyway");
     }
 
     /// <summary>The functions and macros the migration scripts make, by name.</summary>
