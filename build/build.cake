@@ -1,9 +1,9 @@
 // The task graph: Generate → ValidateCsv → MigrateRaw → Load → OptionalDbtBuild (and the Report). Each task knows when to run and
 // which `gamedata` verb to call; the library knows how. Run through ./build.sh or ./build.ps1, e.g.
 //   ./build.sh --target=Load --warehouse=postgres --mode=append --batch=next
-// The arguments are the CLI's to read (`gamedata args`, by src/GameData/Settings/arguments.json): once BuildCli has it, it
-// refuses what it cannot use and says which arguments each verb takes (secrets in the child's environment, paths from the
-// folder ./build.sh was run from); anything before that (--target, --configuration) is Cake's.
+// The arguments are read once, by the CLI (`gamedata args`, from src/GameData/Settings/arguments.json): BuildCli asks it as
+// soon as it exists, and it refuses what it cannot use or says which arguments each verb takes (secrets in the child's
+// environment, paths from the folder ./build.sh was run from). Only --target and --configuration are read before.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -47,7 +47,7 @@ Task("BuildCli")
             Information($"gamedata is up to date ({System.IO.File.GetLastWriteTime(stamp):yyyy-MM-dd HH:mm:ss}); --target=BuildCli rebuilds it");
         // A dry run (and the help) changes nothing, artifacts included: it asks the CLI built before, if there is one.
         // Its refusal is not final: the arguments of the sources may differ from the ones it was built with.
-        else if (System.IO.File.Exists(cliDll) && (target == "Help" || (routes = Route(refuse: false))?["dryRun"].GetValue<bool>() == true))
+        else if (System.IO.File.Exists(cliDll) && (target == "Help" || (routes = Route(refuse: false))?["dryRun"].GetValue<bool>() is true))
             Information($"Would publish gamedata again ({why}); this dry run asks the one built before (dry run).");
         else
         {
@@ -92,7 +92,11 @@ Task("Load")
     .IsDependentOn("MigrateRaw")
     .Does(() =>
     {
-        if (DryRun() && !System.IO.Directory.Exists(Data())) { Information($"Would load {Data()} once Generate has written it (dry run)."); return; }
+        if (DryRun() && !System.IO.Directory.Exists(Data()))
+        {
+            Information($"Would load {Data()} once Generate has written it (dry run).");
+            return;
+        }
         Gamedata("load", "--data", Data());
     });
 

@@ -12,7 +12,7 @@ public static class ArgsCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("args", "Checks ./build.sh's arguments (JSON on standard input) and routes them to each verb") { Hidden = true };
+        var command = new Command("args", "Routes ./build.sh's arguments (JSON on standard input) to each verb") { Hidden = true };
         command.SetAction(_ =>
         {
             // Standard input is redirected here, so the process's context has no prompt input: read it directly.

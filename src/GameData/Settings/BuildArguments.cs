@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Given = System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.List<string?>>;
 
 namespace GameData.Settings;
 
@@ -20,31 +21,32 @@ public static class BuildArguments
     /// <param name="given">Each argument given: its name and values (null for a bare flag).</param>
     /// <param name="targets">The build's targets, which <c>--target</c> must name.</param>
     /// <param name="fullPath">A path given, as a full path from the caller's folder.</param>
-    public static BuildRoutes Route(IReadOnlyDictionary<string, List<string?>> given, IReadOnlyList<string> targets, Func<string, string> fullPath)
+    public static BuildRoutes Route(Given given, IReadOnlyList<string> targets, Func<string, string> fullPath)
     {
         var known = ChainArguments.All.Where(a => a.Chain).ToList();
         var names = known.Select(a => a.Name).ToHashSet();
         foreach (var name in given.Keys.Where(k => !names.Contains(k)))
-            throw new SettingsException($"unknown argument --{name}{Hint(Spelling.Closest(name, names), "--")} (./build.sh --help lists them)");
-        foreach (var argument in known.Where(a => !a.Switch && given.TryGetValue(a.Name, out var values) && values.Contains(null)))
+            throw new SettingsException($"unknown argument --{name}{Hint(name, names, "--")} (./build.sh --help lists them)");
+        var valued = known.Where(a => !a.Switch && given.ContainsKey(a.Name)).ToList();
+        foreach (var argument in valued.Where(a => given[a.Name].Contains(null)))
             throw new SettingsException($"{argument.Flag} needs a value, e.g. {argument.Flag}=...");
         // An empty value given as its own argument (--out "" with $OUT unset) is refused as --out= is, not read as "here".
-        foreach (var argument in known.Where(a => !a.Switch && given.TryGetValue(a.Name, out var values) && values.Any(string.IsNullOrWhiteSpace)))
+        foreach (var argument in valued.Where(a => given[a.Name].Any(string.IsNullOrWhiteSpace)))
             throw new SettingsException($"{argument.Flag} '' is empty; give a value, or leave it out for the default");
         // A switch is on given bare or with a true word; every value is read, so a wrong word is refused wherever it is.
         var on = known.Where(a => a.Switch && given.ContainsKey(a.Name)
                                   && given[a.Name].Select(v => v is null || ChainArguments.Boolean(a.Flag, v)).ToList()[^1])
             .Select(a => a.Name).ToHashSet();
         if (given.TryGetValue("target", out var target) && !targets.Contains(target[^1], StringComparer.OrdinalIgnoreCase))
-            throw new SettingsException($"there is no target '{target[^1]}'{Hint(Spelling.Closest(target[^1]!, targets), "--target=")}; " +
+            throw new SettingsException($"there is no target '{target[^1]}'{Hint(target[^1]!, targets, "--target=")}; " +
                                         $"the targets are {string.Join(", ", targets)}");
 
-        var verbs = ChainArguments.All.SelectMany(a => a.Verbs).Distinct().ToDictionary(verb => verb, verb => RouteOf(verb, given, on, fullPath));
+        var verbs = ChainArguments.All.SelectMany(a => a.Verbs).Distinct().ToDictionary(v => v, v => RouteOf(v, given, on, fullPath));
         var help = known.DistinctBy(a => a.Name).Select(a => $"  {a.Flag,-18} {a.Help}{(a.Env is null ? "" : $" [{a.Env}]")}").ToList();
         return new BuildRoutes(on.Contains("dry-run"), given.TryGetValue("out", out var data) ? fullPath(data[^1]!) : null, verbs, help);
     }
 
-    private static VerbRoute RouteOf(string verb, IReadOnlyDictionary<string, List<string?>> given, HashSet<string> on, Func<string, string> fullPath)
+    private static VerbRoute RouteOf(string verb, Given given, HashSet<string> on, Func<string, string> fullPath)
     {
         var (args, secrets, shown) = (new List<string>(), new Dictionary<string, string>(), new List<string> { "gamedata", verb });
         foreach (var argument in ChainArguments.For(verb).Where(a => a.Chain && given.ContainsKey(a.Name)))
@@ -71,13 +73,14 @@ public static class BuildArguments
         return new VerbRoute(args, secrets, string.Join(' ', shown));
     }
 
-    private static string Hint(string? closest, string prefix) => closest is null ? "" : $"; did you mean {prefix}{closest}?";
+    private static string Hint(string name, IEnumerable<string> known, string prefix) =>
+        Spelling.Closest(name, known) is { } closest ? $"; did you mean {prefix}{closest}?" : "";
 }
 
 /// <summary>What the Cake script asks: the arguments given (name → values, null for a bare flag) and its targets.</summary>
 public sealed record BuildRequest(Dictionary<string, List<string?>> Arguments, List<string> Targets);
 
-/// <summary>The answer: whether this is a dry run, the dataset folder given (--out), each verb's route, and the arguments' help lines.</summary>
+/// <summary>The answer: whether this is a dry run, the dataset folder given (--out), each verb's route, the arguments' help.</summary>
 public sealed record BuildRoutes(bool DryRun, string? Data, Dictionary<string, VerbRoute> Verbs, List<string> Help);
 
 /// <summary>

@@ -6,7 +6,8 @@ public static class Spelling
     /// <summary>The candidate fewest edits (in any letter case) from <paramref name="name"/>, if it is close enough to be meant.</summary>
     public static string? Closest(string name, IEnumerable<string> candidates)
     {
-        var best = candidates.Select(c => (Name: c, Distance: EditDistance(name.ToLowerInvariant(), c.ToLowerInvariant()))).MinBy(c => c.Distance);
+        var best = candidates.Select(c => (Name: c, Distance: EditDistance(name.ToLowerInvariant(), c.ToLowerInvariant())))
+            .MinBy(c => c.Distance);
         return best.Name is not null && best.Distance <= Math.Max(2, name.Length / 3) ? best.Name : null;
     }
 
