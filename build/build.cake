@@ -48,7 +48,7 @@ Task("BuildCli")
         // A dry run (and the help) changes nothing, artifacts included: it asks the CLI built before, if there is one.
         // Its refusal is not final: the arguments of the sources may differ from the ones it was built with.
         else if (System.IO.File.Exists(cliDll) && (target == "Help" || (routes = Route(refuse: false))?["dryRun"].GetValue<bool>() is true))
-            Information($"Would publish gamedata again ({why}); this dry run asks the one built before (dry run).");
+            Information($"Would publish gamedata again ({why}); {(target == "Help" ? "the help" : "this dry run")} asks the one built before (dry run).");
         else
         {
             Information($"Publishing gamedata ({why})");

@@ -40,7 +40,7 @@ public static class ArgumentSyntax
                 continue;
             }
             if (value is not null && string.IsNullOrWhiteSpace(value))
-                throw new SettingsException($"{flag} '' is empty; give a value, or leave it out for the default");
+                throw ChainArguments.Empty($"{flag} ''");
             // Only the verb's own options: a value may begin with -- (--dbt-args "--select staging").
             if (value is null && i + 1 < args.Length && options.ContainsKey(args[i + 1].Split('=', ':')[0]))
                 throw new SettingsException($"{flag} needs a value, not the option {args[i + 1]} after it");

@@ -32,7 +32,7 @@ public static class BuildArguments
             throw new SettingsException($"{argument.Flag} needs a value, e.g. {argument.Flag}=...");
         // An empty value given as its own argument (--out "" with $OUT unset) is refused as --out= is, not read as "here".
         foreach (var argument in valued.Where(a => given[a.Name].Any(string.IsNullOrWhiteSpace)))
-            throw new SettingsException($"{argument.Flag} '' is empty; give a value, or leave it out for the default");
+            throw ChainArguments.Empty($"{argument.Flag} ''");
         // A switch is on given bare or with a true word; every value is read, so a wrong word is refused wherever it is.
         var on = known.Where(a => a.Switch && given.ContainsKey(a.Name)
                                   && given[a.Name].Select(v => v is null || ChainArguments.Boolean(a.Flag, v)).ToList()[^1])

@@ -56,6 +56,9 @@ public static class ChainArguments
         throw new SettingsException($"{flag} '{text}' is not one of {words}");
     }
 
+    /// <summary>A value given but empty (<c>--out ""</c>, <c>N_PLAYERS=</c>): an error, never read as the default or "here".</summary>
+    public static SettingsException Empty(string given) => new($"{given} is empty; give a value, or leave it out for the default");
+
     private static ChainArgumentList Load()
     {
         using var stream = typeof(ChainArguments).Assembly.GetManifestResourceStream("GameData.Settings.arguments.json")!;
