@@ -4,7 +4,7 @@ namespace GameData.Cli.Commands;
 
 /// <summary>
 /// The command line read by the chain's rules before System.CommandLine parses it: a switch takes any of the
-/// argument list's boolean words (<c>--dry-run=yes</c>, as the Cake script does), an empty value after <c>=</c>
+/// argument list's boolean words (<c>--dry-run=yes</c>, as ./build.sh takes too), an empty value after <c>=</c>
 /// is an error rather than a reason to take the next argument, a value-taking option is not given the next
 /// option as its value, and bytes that are not UTF-8 (which .NET replaces by U+FFFD) are refused.
 /// </summary>
