@@ -1,32 +1,24 @@
 // The task graph: Generate → ValidateCsv → MigrateRaw → Load → OptionalDbtBuild (and the Report). Each task knows when to run and
 // which `gamedata` verb to call; the library knows how. Run through ./build.sh or ./build.ps1, e.g.
 //   ./build.sh --target=Load --warehouse=postgres --mode=append --batch=next
-// Every argument of the chain comes from src/GameData/Settings/arguments.json, the list the CLI builds its
-// options from: given arguments are passed to each verb that takes them (secrets in the child's environment,
-// paths resolved against the folder ./build.sh was run from), and anything else is refused.
+// The arguments are read once, by the CLI (`gamedata args`, from src/GameData/Settings/arguments.json): BuildCli asks it as
+// soon as it exists, and it refuses what it cannot use or says which arguments each verb takes (secrets in the child's
+// environment, paths from the folder ./build.sh was run from). Only --target and --configuration are read before.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 var root = MakeAbsolute(Directory("..")).FullPath;
 var target = Argument("target", "Default");
 var configuration = Argument("configuration", "Release");
 // Cake runs in build/; a relative path means the folder the user ran ./build.sh from.
 var caller = EnvironmentVariable("GAMEDATA_CALLER_DIR") is { Length: > 0 } from ? from : root;
-string Resolved(string path) => System.IO.Path.GetFullPath(path, caller);
-
-var argumentList = JsonSerializer.Deserialize<ChainArguments>(System.IO.File.ReadAllText($"{root}/src/GameData/Settings/arguments.json"),
-    new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
-var chain = argumentList.Arguments;
-var given = Context.Arguments.GetArguments().ToDictionary(a => a.Key.ToLowerInvariant(), a => a.Value.ToList());
-var buildArguments = new[] { "target", "configuration", "bench" };
-// Before any argument's value is used: a run must never start on a value it misread.
-RefuseUnknownArguments();
-var dryRun = IsOn("dry-run");
-
-var data = given.ContainsKey("out") ? Resolved(Argument<string>("out")) : $"{root}/data";
+// Cake passes some of its own options (--no-report) to the script as settings_* arguments.
+var given = Context.Arguments.GetArguments().Where(a => !a.Key.StartsWith("settings_", StringComparison.OrdinalIgnoreCase))
+    .ToDictionary(a => a.Key.ToLowerInvariant(), a => a.Value.ToList());
 var cliDll = $"{root}/artifacts/cli/gamedata.dll";
-var reportFile = $"{data}/report.html";
+JsonNode routes = null;
 var reportWritten = false;
 int? childExitCode = null;
 Process running = null;
@@ -36,14 +28,13 @@ ForwardSignalsToTheRunningChild();
 
 Task("Help")
     .Description("Lists the targets and the arguments they take.")
+    .IsDependentOn("BuildCli")
     .Does(() =>
     {
         Information("Usage: ./build.sh [--target=NAME] [--name=value ...]   (./build.ps1 takes the same)\n\nTargets:");
         foreach (var task in Tasks.Where(t => t.Description is not null)) Information($"  {task.Name,-12} {task.Description}");
         Information("\nArguments (each also in .env or the environment where a variable is named):");
-        foreach (var argument in chain.Where(a => a.Chain).GroupBy(a => a.Name).Select(g => g.First()))
-            Information($"  --{argument.Name,-16} {argument.Help}{(argument.Env is null ? "" : $" [{argument.Env}]")}");
-        Information($"  --{"configuration",-16} Release (default) or Debug\n  --{"bench",-16} Bench: all, generate, validate, report, load, snowflake, reset, speed");
+        foreach (var line in routes["help"].AsArray()) Information(line.GetValue<string>());
     });
 
 Task("BuildCli")
@@ -53,27 +44,28 @@ Task("BuildCli")
         var stamp = $"{root}/artifacts/cli/.built-{configuration}";
         var why = target == "BuildCli" ? "--target=BuildCli" : WhyTheCliIsStale(stamp);
         if (why is null)
-        {
             Information($"gamedata is up to date ({System.IO.File.GetLastWriteTime(stamp):yyyy-MM-dd HH:mm:ss}); --target=BuildCli rebuilds it");
-            return;
-        }
-        // A dry run changes nothing, artifacts included: it asks the CLI built before, if there is one.
-        if (dryRun && System.IO.File.Exists(cliDll))
+        // A dry run (and the help) changes nothing, artifacts included: it asks the CLI built before, if there is one.
+        // Its refusal is not final: the arguments of the sources may differ from the ones it was built with.
+        else if (System.IO.File.Exists(cliDll) && (target == "Help" || (routes = Route(refuse: false))?["dryRun"].GetValue<bool>() is true))
+            Information($"Would publish gamedata again ({why}); {(target == "Help" ? "the help" : "this dry run")} asks the one built before (dry run).");
+        else
         {
-            Information($"Would publish gamedata again ({why}); this dry run asks the one built before (dry run).");
-            return;
+            Information($"Publishing gamedata ({why})");
+            DotNetPublish($"{root}/src/GameData.Cli/GameData.Cli.csproj", new DotNetPublishSettings
+            {
+                Configuration = configuration,
+                OutputDirectory = $"{root}/artifacts/cli",
+                Runtime = RuntimeInformation.RuntimeIdentifier,
+                SelfContained = false,
+                PublishReadyToRun = true,
+                NoLogo = true,
+            });
+            System.IO.File.WriteAllText(stamp, DateTime.UtcNow.ToString("O"));
+            routes = null;
         }
-        Information($"Publishing gamedata ({why})");
-        DotNetPublish($"{root}/src/GameData.Cli/GameData.Cli.csproj", new DotNetPublishSettings
-        {
-            Configuration = configuration,
-            OutputDirectory = $"{root}/artifacts/cli",
-            Runtime = RuntimeInformation.RuntimeIdentifier,
-            SelfContained = false,
-            PublishReadyToRun = true,
-            NoLogo = true,
-        });
-        System.IO.File.WriteAllText(stamp, DateTime.UtcNow.ToString("O"));
+        // Before any argument's value is used: a run must never start on a value it misread.
+        routes ??= Route(refuse: true);
     });
 
 Task("Generate")
@@ -86,8 +78,8 @@ Task("ValidateCsv")
     .IsDependentOn("Generate")
     .Does(() =>
     {
-        if (dryRun) { Information($"Would validate {data} (dry run)."); return; }
-        Gamedata("validate", "--data", data, "--report", $"{root}/artifacts/validation-report.json");
+        if (DryRun()) { Information($"Would validate {Data()} (dry run)."); return; }
+        Gamedata("validate", "--data", Data(), "--report", $"{root}/artifacts/validation-report.json");
     });
 
 Task("MigrateRaw")
@@ -100,8 +92,12 @@ Task("Load")
     .IsDependentOn("MigrateRaw")
     .Does(() =>
     {
-        if (dryRun && !System.IO.Directory.Exists(data)) { Information($"Would load {data} once Generate has written it (dry run)."); return; }
-        Gamedata("load", "--data", data);
+        if (DryRun() && !System.IO.Directory.Exists(Data()))
+        {
+            Information($"Would load {Data()} once Generate has written it (dry run).");
+            return;
+        }
+        Gamedata("load", "--data", Data());
     });
 
 Task("OptionalDbtBuild")
@@ -109,7 +105,7 @@ Task("OptionalDbtBuild")
     .IsDependentOn("Load")
     .Does(() =>
     {
-        if (dryRun) { Information("Would run dbt on the warehouse just loaded, if a project is named (dry run)."); return; }
+        if (DryRun()) { Information("Would run dbt on the warehouse just loaded, if a project is named (dry run)."); return; }
         Gamedata("dbt");
     });
 
@@ -118,8 +114,8 @@ Task("Report")
     .IsDependentOn("ValidateCsv")
     .Does(() =>
     {
-        if (dryRun) { Information($"Would write {reportFile} (dry run)."); return; }
-        Gamedata("report", "--data", data, "--out", reportFile);
+        if (DryRun()) { Information($"Would write {ReportFile()} (dry run)."); return; }
+        Gamedata("report", "--data", Data(), "--out", ReportFile());
         reportWritten = true;
     });
 
@@ -145,6 +141,7 @@ Task("Test")
 
 Task("Bench")
     .Description("Benchmarks Generate, ValidateCsv, Load, the report and Snowflake (--bench=NAME for one).")
+    .IsDependentOn("BuildCli")
     .Does(() => DotNetRun($"{root}/bench/GameData.Bench/GameData.Bench.csproj",
         new ProcessArgumentBuilder().Append(Argument("bench", "all")),
         new DotNetRunSettings { Configuration = "Release", WorkingDirectory = root }));
@@ -157,14 +154,13 @@ Task("Default")
 // The chain's summary: where to look.
 Teardown(context =>
 {
-    if (reportWritten) Information($"Report: {reportFile}");
+    if (reportWritten) Information($"Report: {ReportFile()}");
 });
 
-if (!Tasks.Any(t => t.Name.Equals(target, StringComparison.OrdinalIgnoreCase)))
-    Refuse($"there is no target '{target}'{Closest(target, Tasks.Select(t => t.Name), "--target=")}; the targets are {string.Join(", ", Tasks.Select(t => t.Name))}");
 try
 {
-    RunTarget(target);
+    // An unknown target still builds the CLI, which refuses it naming the closest.
+    RunTarget(Tasks.Any(t => t.Name.Equals(target, StringComparison.OrdinalIgnoreCase)) ? target : "BuildCli");
 }
 catch (Exception)
 {
@@ -172,38 +168,39 @@ catch (Exception)
     Environment.Exit(childExitCode ?? 1);
 }
 
+bool DryRun() => routes["dryRun"].GetValue<bool>();
+string Data() => routes["data"]?.GetValue<string>() ?? $"{root}/data";
+string ReportFile() => $"{Data()}/report.html";
+
+/// <summary>
+/// The CLI's reading of the arguments given: what it cannot use is refused (exit 2, its error line on standard error),
+/// else the routes, the arguments each verb takes. A refusal is null when <paramref name="refuse"/> is false.
+/// </summary>
+JsonNode Route(bool refuse)
+{
+    var start = new ProcessStartInfo("dotnet", new[] { cliDll, "args" })
+        { WorkingDirectory = caller, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = !refuse };
+    using var process = Process.Start(start);
+    // On standard input, never a command line: an argument may be a secret.
+    process.StandardInput.Write(JsonSerializer.Serialize(new { arguments = given, targets = Tasks.Select(t => t.Name) }));
+    process.StandardInput.Close();
+    var answer = process.StandardOutput.ReadToEnd();
+    if (!refuse) process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    if (process.ExitCode != 0 && refuse) Environment.Exit(process.ExitCode);
+    return process.ExitCode == 0 ? JsonNode.Parse(answer) : null;
+}
+
 /// <summary>Runs a gamedata verb with every given argument it takes; a failure fails the task with its exit code.</summary>
 void Gamedata(string verb, params string[] extra)
 {
+    var route = routes["verbs"][verb];
     var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root };
-    start.ArgumentList.Add(cliDll);
-    start.ArgumentList.Add(verb);
-    var shown = new List<string> { "gamedata", verb };
-    foreach (var argument in chain.Where(a => a.Chain && a.Verbs.Contains(verb) && given.ContainsKey(a.Name)))
-    {
-        if (argument.Switch)
-        {
-            if (IsOn(argument.Name)) { start.ArgumentList.Add($"--{argument.Name}"); shown.Add($"--{argument.Name}"); }
-            continue;
-        }
-        // A path is the caller's, except a preset's name and "-" (standard output).
-        foreach (var value in given[argument.Name].Select(v => argument.Path && v != "-" && !argument.Presets.Contains(v) ? Resolved(v) : v))
-        {
-            if (argument.Secret)
-            {
-                // Never on a command line: `ps` shows it to every user, and Cake logs it.
-                start.Environment[argument.Env] = value;
-                shown.Add($"({argument.Env} in its environment)");
-                continue;
-            }
-            start.ArgumentList.Add($"--{argument.Name}");
-            start.ArgumentList.Add(value);
-            shown.Add($"--{argument.Name} {value}");
-        }
-    }
-    foreach (var value in extra) start.ArgumentList.Add(value);
-    shown.AddRange(extra);
-    Information(string.Join(" ", shown));
+    foreach (var word in new[] { cliDll, verb }.Concat(route["args"].AsArray().Select(a => a.GetValue<string>())).Concat(extra))
+        start.ArgumentList.Add(word);
+    // A secret's value is the one given, in the child's environment: never on a command line, which `ps` shows to every user.
+    foreach (var (variable, name) in route["secrets"].AsObject()) start.Environment[variable] = given[name.GetValue<string>()].Last();
+    Information(string.Join(" ", extra.Prepend(route["shown"].GetValue<string>())));
 
     using var process = Process.Start(start);
     running = process;
@@ -214,61 +211,6 @@ void Gamedata(string verb, params string[] extra)
         childExitCode = process.ExitCode;
         throw new Exception($"gamedata {verb} exited with {process.ExitCode}");
     }
-}
-
-/// <summary>A switch, given bare (--dry-run) or with one of the list's boolean words in any case (--dry-run=yes); any other value is refused.</summary>
-bool IsOn(string name) => given.TryGetValue(name, out var values) && values.Select(v => v is null || Boolean(name, v)).Last();
-
-bool Boolean(string name, string value)
-{
-    if (argumentList.Booleans.True.Contains(value, StringComparer.OrdinalIgnoreCase)) return true;
-    if (argumentList.Booleans.False.Contains(value, StringComparer.OrdinalIgnoreCase)) return false;
-    Refuse($"--{name} '{value}' is not one of {string.Join(", ", argumentList.Booleans.True.Zip(argumentList.Booleans.False, (yes, no) => $"{yes}/{no}"))}");
-    return false;
-}
-
-/// <summary>Every argument must be one of the chain's or the build's own; a misspelt one would otherwise be ignored.</summary>
-void RefuseUnknownArguments()
-{
-    var known = chain.Where(a => a.Chain).Select(a => a.Name).Concat(buildArguments).ToHashSet();
-    // Cake passes some of its own options (--no-report) to the script as settings_* arguments.
-    foreach (var name in given.Keys.Where(k => !known.Contains(k) && !k.StartsWith("settings_")))
-        Refuse($"unknown argument --{name}{Closest(name, known, "--")} (./build.sh --help lists them)");
-    foreach (var argument in chain.Where(a => !a.Switch && given.TryGetValue(a.Name, out var values) && values.Any(v => v is null)))
-        Refuse($"--{argument.Name} needs a value, e.g. --{argument.Name}=...");
-    // An empty value given as its own argument (--out "" with $OUT unset) is refused as --out= is, not read as "here".
-    foreach (var argument in chain.Where(a => !a.Switch && given.TryGetValue(a.Name, out var values) && values.Any(v => v is not null && string.IsNullOrWhiteSpace(v))))
-        Refuse($"--{argument.Name} '' is empty; give a value, or leave it out for the default");
-    foreach (var argument in chain.Where(a => a.Switch)) IsOn(argument.Name);
-}
-
-string Closest(string name, IEnumerable<string> candidates, string prefix)
-{
-    var best = candidates.Select(c => (Name: c, Distance: Distance(name.ToLowerInvariant(), c.ToLowerInvariant()))).OrderBy(c => c.Distance).FirstOrDefault();
-    return best.Name is not null && best.Distance <= Math.Max(2, name.Length / 3) ? $"; did you mean {prefix}{best.Name}?" : "";
-}
-
-static int Distance(string a, string b)
-{
-    var row = Enumerable.Range(0, b.Length + 1).ToArray();
-    for (var i = 1; i <= a.Length; i++)
-    {
-        var previous = row[0];
-        row[0] = i;
-        for (var j = 1; j <= b.Length; j++)
-        {
-            var current = row[j];
-            row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-    }
-    return row[b.Length];
-}
-
-void Refuse(string message)
-{
-    Console.Error.WriteLine($"error: {message}");
-    Environment.Exit(2);
 }
 
 /// <summary>
@@ -307,29 +249,4 @@ string WhyTheCliIsStale(string stamp)
         .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" }.Select(f => $"{root}/{f}"));
     var newer = sources.FirstOrDefault(f => System.IO.File.GetLastWriteTimeUtc(f) >= built);
     return newer is null ? null : $"{System.IO.Path.GetRelativePath(root, newer)} is newer than it";
-}
-
-class ChainArgument
-{
-    public string Name { get; set; }
-    public string[] Verbs { get; set; }
-    public string Help { get; set; }
-    public string Env { get; set; }
-    public bool Secret { get; set; }
-    public bool Path { get; set; }
-    public bool Switch { get; set; }
-    public bool Chain { get; set; } = true;
-    public string[] Presets { get; set; } = new string[0];
-}
-
-class BooleanWords
-{
-    public string[] True { get; set; }
-    public string[] False { get; set; }
-}
-
-class ChainArguments
-{
-    public BooleanWords Booleans { get; set; }
-    public List<ChainArgument> Arguments { get; set; }
 }

@@ -33,6 +33,7 @@ public static class Program
             ReportCommand.Create(context),
             DbtCommand.Create(context),
             ResetCommand.Create(context),
+            ArgsCommand.Create(context),
         };
 
         // Verbs in any letter case: `gamedata GENERATE` is not a different command.

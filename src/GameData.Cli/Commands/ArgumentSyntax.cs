@@ -4,7 +4,7 @@ namespace GameData.Cli.Commands;
 
 /// <summary>
 /// The command line read by the chain's rules before System.CommandLine parses it: a switch takes any of the
-/// argument list's boolean words (<c>--dry-run=yes</c>, as the Cake script does), an empty value after <c>=</c>
+/// argument list's boolean words (<c>--dry-run=yes</c>, as ./build.sh takes too), an empty value after <c>=</c>
 /// is an error rather than a reason to take the next argument, a value-taking option is not given the next
 /// option as its value, and bytes that are not UTF-8 (which .NET replaces by U+FFFD) are refused.
 /// </summary>
@@ -40,7 +40,7 @@ public static class ArgumentSyntax
                 continue;
             }
             if (value is not null && string.IsNullOrWhiteSpace(value))
-                throw new SettingsException($"{flag} '' is empty; give a value, or leave it out for the default");
+                throw ChainArguments.Empty($"{flag} ''");
             // Only the verb's own options: a value may begin with -- (--dbt-args "--select staging").
             if (value is null && i + 1 < args.Length && options.ContainsKey(args[i + 1].Split('=', ':')[0]))
                 throw new SettingsException($"{flag} needs a value, not the option {args[i + 1]} after it");

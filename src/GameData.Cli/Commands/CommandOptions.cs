@@ -30,7 +30,7 @@ public sealed class VerbOptions
             option.Validators.Add(result =>
             {
                 if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
-                    result.AddError($"{argument.Flag} '' is empty; give a value, or leave it out for the default");
+                    result.AddError(ChainArguments.Empty($"{argument.Flag} ''").Message);
             });
             options._options[argument.Name] = option;
             command.Options.Add(option);
@@ -45,7 +45,7 @@ public sealed class VerbOptions
     {
         var value = parse.GetValue((Option<string?>)_options[name]);
         if (value is not null && string.IsNullOrWhiteSpace(value))
-            throw new SettingsException($"--{name} '' is empty; give a value, or leave it out for the default");
+            throw ChainArguments.Empty($"--{name} ''");
         return value;
     }
 

@@ -40,7 +40,7 @@ public sealed record AnomalySpec(string Text, IReadOnlyDictionary<AnomalyKind, i
         var path = Path.GetFullPath(value, baseDirectory);
         if (!File.Exists(path))
         {
-            var hint = Closest(value, Presets.Keys) is { } near ? $"; did you mean '{near}'?" : "";
+            var hint = Spelling.Closest(value, Presets.Keys) is { } near ? $"; did you mean '{near}'?" : "";
             throw new SettingsException($"{describe}: no preset of that name ({string.Join(", ", Presets.Keys)}) and no such file{hint}");
         }
         string json;
@@ -64,7 +64,7 @@ public sealed record AnomalySpec(string Text, IReadOnlyDictionary<AnomalyKind, i
             {
                 var kind = AnomalyKind.Find(member.Name) ?? throw new SettingsException(
                     $"{source}: unknown anomaly kind '{member.Name}'" +
-                    (Closest(member.Name, AnomalyKind.All.Select(k => k.Name)) is { } near ? $" (did you mean '{near}'?)" : $" (kinds: {string.Join(", ", AnomalyKind.All.Select(k => k.Name))})"));
+                    (Spelling.Closest(member.Name, AnomalyKind.All.Select(k => k.Name)) is { } near ? $" (did you mean '{near}'?)" : $" (kinds: {string.Join(", ", AnomalyKind.All.Select(k => k.Name))})"));
                 // JSON allows a key twice and the last one would win: a mistake here, not a choice.
                 if (counts.ContainsKey(kind)) throw new SettingsException($"{source}: '{member.Name}' is given twice; give each kind once");
                 if (member.Value.ValueKind != JsonValueKind.Number || !member.Value.TryGetInt32(out var count) || count < 0)
@@ -90,25 +90,5 @@ public sealed record AnomalySpec(string Text, IReadOnlyDictionary<AnomalyKind, i
             if (wanted > rows)
                 throw new SettingsException($"--anomalies '{Text}' asks for {wanted:N0} defects in {file}, which has {rows:N0} rows; ask for fewer, or generate more players");
         }
-    }
-
-    private static string? Closest(string name, IEnumerable<string> candidates)
-    {
-        var best = candidates.Select(c => (Name: c, Distance: EditDistance(name.ToLowerInvariant(), c))).MinBy(c => c.Distance);
-        return best.Distance <= Math.Max(2, name.Length / 3) ? best.Name : null;
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-        return previous[b.Length];
     }
 }

@@ -29,9 +29,9 @@ public sealed record ChainArgument(
 }
 
 /// <summary>
-/// The chain's arguments, from <c>Settings/arguments.json</c>: the CLI builds its options from it and the Cake
-/// script reads the same file, so an argument is passed on without being named twice, secrets go through the
-/// child's environment, and an unknown argument can be refused.
+/// The chain's arguments, from <c>Settings/arguments.json</c>: the CLI builds its options from it and routes the Cake
+/// script's by it (<see cref="BuildArguments"/>), so an argument is passed on without being named twice, secrets go
+/// through the child's environment, and an unknown argument can be refused.
 /// </summary>
 public static class ChainArguments
 {
@@ -45,8 +45,8 @@ public static class ChainArguments
     public static string? FlagFor(string env) => All.FirstOrDefault(a => a.Env == env)?.Flag;
 
     /// <summary>
-    /// A switch's value (<c>--dry-run=yes</c>): one of the list's boolean words in any case, as the Cake script reads
-    /// it too; anything else is refused rather than taken for "no".
+    /// A switch's value (<c>--dry-run=yes</c>): one of the list's boolean words in any case, in the CLI and the build
+    /// alike; anything else is refused rather than taken for "no".
     /// </summary>
     public static bool Boolean(string flag, string text)
     {
@@ -55,6 +55,9 @@ public static class ChainArguments
         var words = string.Join(", ", List.Booleans.True.Zip(List.Booleans.False, (yes, no) => $"{yes}/{no}"));
         throw new SettingsException($"{flag} '{text}' is not one of {words}");
     }
+
+    /// <summary>A value given but empty (<c>--out ""</c>, <c>N_PLAYERS=</c>): an error, never read as the default or "here".</summary>
+    public static SettingsException Empty(string given) => new($"{given} is empty; give a value, or leave it out for the default");
 
     private static ChainArgumentList Load()
     {

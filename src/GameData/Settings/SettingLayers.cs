@@ -38,7 +38,7 @@ public sealed class SettingLayers
     {
         if (!_values.TryGetValue(key, out var value)) return null;
         if (string.IsNullOrWhiteSpace(value.Text))
-            throw new SettingsException($"{value.Describe()} is empty; give a value, or leave it out for the default");
+            throw ChainArguments.Empty(value.Describe());
         return value;
     }
 

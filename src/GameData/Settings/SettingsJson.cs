@@ -3,12 +3,14 @@ using System.Text.Json.Serialization;
 namespace GameData.Settings;
 
 /// <summary>
-/// The JSON the chain reads on every run (its argument list, the load ledger's digests), serialised by generated code
-/// rather than reflection: a command starts without emitting and compiling accessors first.
+/// The JSON the chain reads on every run (its argument list, the load ledger's digests, the build's arguments), serialised
+/// by generated code rather than reflection: a command starts without emitting and compiling accessors first.
 /// </summary>
-[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ChainArgumentList))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(BuildRequest))]
+[JsonSerializable(typeof(BuildRoutes))]
 internal sealed partial class SettingsJson : JsonSerializerContext;
 
 /// <summary>The shape of <c>arguments.json</c>.</summary>
