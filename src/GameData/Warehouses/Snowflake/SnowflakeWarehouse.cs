@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using CsvHelper;
 using GameData.Loading;
 using GameData.Files;
+using GameData.Warehouses.Snowflake.Streaming;
 
 namespace GameData.Warehouses.Snowflake;
 
@@ -92,15 +93,18 @@ public sealed class SnowflakeWarehouse : IWarehouse
 
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation) => Run(() =>
     {
-        var stages = RawSchema.Tables.ToDictionary(t => t, t => $"{Schema}._STAGE_{plan.LoadId[^6..].ToUpperInvariant()}_{t.Name}");
+        var stages = RawSchema.Tables.ToDictionary(t => t, t => $"{Schema}.{StageName(plan, t)}");
+        SnowpipeStreamingStager? streaming = null;
         try
         {
             steps.Report("creating the staging tables");
             Execute(string.Join(";\n", RawSchema.Tables.Select(t => $"CREATE TRANSIENT TABLE {stages[t]} ({StageColumns(t)})")), multiStatement: true);
+            streaming = StreamingStager(plan, steps, cancellation);
             foreach (var table in RawSchema.Tables)
             {
-                steps.Report($"{table.File}: sending {plan.RowsIn(table.File):N0} rows to {stages[table]}");
-                var (sent, facts) = Stage(plan.PathOf(table.File), table, stages[table], cancellation).GetAwaiter().GetResult();
+                var (sent, facts) = streaming is null
+                    ? StageBySql(plan, table, stages[table], steps, cancellation)
+                    : StageByStreaming(streaming, plan, table, StageName(plan, table), steps, cancellation);
                 plan.Verify(table.File, facts);
                 if (sent != plan.RowsIn(table.File))
                     throw new WarehouseException($"{table.File}: Snowflake staged {sent:N0} rows of {plan.RowsIn(table.File):N0}; nothing was loaded");
@@ -113,9 +117,56 @@ public sealed class SnowflakeWarehouse : IWarehouse
         }
         finally
         {
+            // Channels first: they write into the staging tables.
+            streaming?.DropChannelsAsync().GetAwaiter().GetResult();
             DropQuietly(stages.Values);
         }
     });
+
+    /// <summary>
+    /// A staging table, unqualified. A plain TRANSIENT table rather than a temporary one: the SQL API gives every request
+    /// a session of its own (a temporary table would vanish with it), and Snowpipe Streaming's default pipe needs a table
+    /// that outlives any session. Its columns are the RAW table's, so the default pipe matches the NDJSON keys by name.
+    /// </summary>
+    private static string StageName(LoadPlan plan, RawTable table) => $"_STAGE_{plan.LoadId[^6..].ToUpperInvariant()}_{table.Name}";
+
+    private (long, FileFacts) StageBySql(LoadPlan plan, RawTable table, string stage, IProgress<string> steps, CancellationToken cancellation)
+    {
+        steps.Report($"{table.File}: sending {plan.RowsIn(table.File):N0} rows to {stage}");
+        return Stage(plan.PathOf(table.File), table, stage, cancellation).GetAwaiter().GetResult();
+    }
+
+    private (long, FileFacts) StageByStreaming(SnowpipeStreamingStager streaming, LoadPlan plan, RawTable table, string stage,
+        IProgress<string> steps, CancellationToken cancellation)
+    {
+        steps.Report($"{table.File}: streaming {plan.RowsIn(table.File):N0} rows to {Schema}.{stage} over {StreamingOptions.ChannelsPerTable} channels");
+        return streaming.StageAsync(plan.PathOf(table.File), table, stage, plan.RowsIn(table.File), cancellation).GetAwaiter().GetResult();
+    }
+
+    /// <summary>How streaming loads pace themselves; tests shorten the polls.</summary>
+    public StreamingOptions StreamingOptions { get; set; } = new();
+
+    /// <summary>The HTTP handler for Snowpipe Streaming (tests route an ingest host to the local server); null: the default.</summary>
+    public HttpMessageHandler? StreamingHandler { get; set; }
+
+    /// <summary>The last load's Snowpipe Streaming client (requests and bytes sent), or null when it used the SQL path.</summary>
+    public SnowpipeStreamingClient? StreamingClient { get; private set; }
+
+    /// <summary>
+    /// Decides the path (<see cref="SnowflakeIngest"/>) and says which in one line; for streaming, connects (ingest host and
+    /// scoped token). Null: the SQL path.
+    /// </summary>
+    private SnowpipeStreamingStager? StreamingStager(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)
+    {
+        StreamingClient?.Dispose();
+        StreamingClient = null;
+        var client = IngestChoice.Connect(_snowflake, _client.Credential, _client.Retry, StreamingHandler, steps, cancellation);
+        if (client is null) return null;
+        StreamingClient = client;
+        var run = $"{plan.LoadId[^6..]}_{Guid.NewGuid().ToString("N")[..8]}".ToUpperInvariant();
+        return new SnowpipeStreamingStager(client, StreamingOptions with { ChannelsPerTable = Math.Min(StreamingOptions.ChannelsPerTable, _snowflake.RequestsInFlight) },
+            _snowflake.Database.ToUpperInvariant(), Schema.ToUpperInvariant(), run, steps);
+    }
 
     private static string StageColumns(RawTable table) =>
         string.Join(", ", table.Columns.Select(c => c == "PROPERTIES" ? "PROPERTIES VARIANT" : $"{c} VARCHAR"));
@@ -242,6 +293,7 @@ public sealed class SnowflakeWarehouse : IWarehouse
             catch (Exception e) when (e is SnowflakeException or HttpRequestException or OperationCanceledException) { /* it expires */ }
         }
         _client.Dispose();
+        StreamingClient?.Dispose();
     }
 
     /// <summary>
