@@ -292,6 +292,62 @@ public sealed class FakeWarehouse : IDisposable
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>
+    /// Rows a Snowpipe Streaming channel committed, inserted into a table by column name as a default pipe does (keys that
+    /// name no column are ignored; JSON values go into VARIANT columns as JSON, into others as text). Returns the rows inserted.
+    /// </summary>
+    public long InsertStreamed(string schema, string table, IReadOnlyList<System.Text.Json.Nodes.JsonObject> rows)
+    {
+        if (rows.Count == 0) return 0;
+        var connection = Rent();
+        try
+        {
+            lock (_gate)
+            {
+                var columns = Query(connection, $"SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() " +
+                                                $"AND schema_name = '{schema}' AND table_name = '{table}' ORDER BY column_index").Select(r => r[0]!).ToList();
+                if (columns.Count == 0) throw new SnowflakeError("002003", "42S02", $"Table '{schema}.{table}' does not exist or not authorized.");
+                var temp = $"STREAMED_{Interlocked.Increment(ref _valuesTables)}";
+                Run(connection, $"CREATE TEMP TABLE {temp} ({string.Join(", ", columns.Select(c => $"{Quote(c)} VARCHAR"))})");
+                try
+                {
+                    using (var appender = connection.CreateAppender("temp", "main", temp))
+                        foreach (var row in rows)
+                        {
+                            var line = appender.CreateRow();
+                            foreach (var column in columns)
+                            {
+                                var value = row.FirstOrDefault(p => string.Equals(p.Key, column, StringComparison.OrdinalIgnoreCase)).Value;
+                                line = value is null ? line.AppendNullValue()
+                                    : value is System.Text.Json.Nodes.JsonValue text && text.TryGetValue<string>(out var s) && !IsJson(connection, schema, table, column)
+                                        ? line.AppendValue(s) : line.AppendValue(value.ToJsonString(Relaxed));
+                            }
+                            line.EndRow();
+                        }
+                    Run(connection, $"INSERT INTO {Quote(schema)}.{Quote(table)} SELECT * FROM temp.{temp}");
+                }
+                finally
+                {
+                    Run(connection, $"DROP TABLE IF EXISTS temp.{temp}");
+                }
+                return rows.Count;
+            }
+        }
+        finally
+        {
+            _idle.Add(connection);
+        }
+    }
+
+    private readonly ConcurrentDictionary<string, bool> _jsonColumns = new();
+
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private bool IsJson(DuckDBConnection connection, string schema, string table, string column) =>
+        _jsonColumns.GetOrAdd($"{schema}.{table}.{column}", _ => Scalar(connection,
+            $"SELECT data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = '{schema}' " +
+            $"AND table_name = '{table}' AND column_name = '{column}'") == "JSON");
+
     // What the tests inspect, straight from DuckDB.
 
     /// <summary>Runs DuckDB SQL (not Snowflake's) and returns its rows as text.</summary>
