@@ -183,7 +183,7 @@ public class SnowflakeStreamingTests
     {
         using var kit = StreamingKit();
         Load(kit, TestDatasets.Small, LoadMode.Recreate);
-        var session = File.ReadLines(Path.Combine(TestDatasets.Small, RawSchema.Sessions.File)).ElementAt(5).Split(',')[0];
+        var session = File.ReadLines(Path.Combine(TestDatasets.Batch2, RawSchema.Sessions.File)).ElementAt(5).Split(',')[0];
         kit.Server.Streaming.RejectRow = r => r["SESSION_ID"]?.GetValue<string>() == session;
 
         var error = Assert.Throws<WarehouseException>(() => Load(kit, TestDatasets.Batch2, LoadMode.Recreate));
