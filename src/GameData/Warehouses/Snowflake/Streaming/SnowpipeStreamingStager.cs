@@ -30,7 +30,8 @@ internal sealed class SnowpipeStreamingStager(
     {
         var progress = new Progress(table.File, expected, steps);
         var writers = Enumerable.Range(1, options.ChannelsPerTable)
-            .Select(i => new ChannelWriter(client, options, new ChannelName(database, schema, $"{stage}-STREAMING", $"GAMEDATA_{run}_{i}"), progress))
+            .Select(i => new ChannelWriter(client, options, new ChannelName(database, schema, $"{stage}-STREAMING",
+                $"GAMEDATA_{run}_{i}"), progress))
             .ToList();
         await Task.WhenAll(writers.Select(async w =>
         {
@@ -66,9 +67,11 @@ internal sealed class SnowpipeStreamingStager(
     }
 
     /// <summary>Reads the file, row by row, into batches; returns the SHA-256 of its bytes and the rows read.</summary>
-    private async Task<FileFacts> Read(string path, RawTable table, ChannelWriter<RowBatch> batches, List<Task> senders, CancellationToken cancellation)
+    private async Task<FileFacts> Read(string path, RawTable table, ChannelWriter<RowBatch> batches, List<Task> senders,
+        CancellationToken cancellation)
     {
-        using var bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+        using var bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+            FileOptions.SequentialScan));
         using var csv = CsvReader.Create(bytes, new CsvReaderOptions { HasHeader = false }, leaveOpen: true);
         var ndjson = new MemoryStream();
         var starts = new List<int>();
