@@ -130,7 +130,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
     /// </summary>
     private static string StageName(LoadPlan plan, RawTable table) => $"_STAGE_{plan.LoadId[^6..].ToUpperInvariant()}_{table.Name}";
 
-    private (long, FileFacts) StageBySql(LoadPlan plan, RawTable table, string stage, IProgress<string> steps, CancellationToken cancellation)
+    private (long, FileFacts) StageBySql(
+        LoadPlan plan, RawTable table, string stage, IProgress<string> steps, CancellationToken cancellation)
     {
         steps.Report($"{table.File}: sending {plan.RowsIn(table.File):N0} rows to {stage}");
         return Stage(plan.PathOf(table.File), table, stage, cancellation).GetAwaiter().GetResult();
@@ -139,7 +140,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
     private (long, FileFacts) StageByStreaming(SnowpipeStreamingStager streaming, LoadPlan plan, RawTable table, string stage,
         IProgress<string> steps, CancellationToken cancellation)
     {
-        steps.Report($"{table.File}: streaming {plan.RowsIn(table.File):N0} rows to {Schema}.{stage} over {StreamingOptions.ChannelsPerTable} channels");
+        var channels = StreamingOptions.ChannelsPerTable;
+        steps.Report($"{table.File}: streaming {plan.RowsIn(table.File):N0} rows to {Schema}.{stage} over {channels} channels");
         return streaming.StageAsync(plan.PathOf(table.File), table, stage, plan.RowsIn(table.File), cancellation).GetAwaiter().GetResult();
     }
 
@@ -164,8 +166,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
         if (client is null) return null;
         StreamingClient = client;
         var run = $"{plan.LoadId[^6..]}_{Guid.NewGuid().ToString("N")[..8]}".ToUpperInvariant();
-        return new SnowpipeStreamingStager(client, StreamingOptions with { ChannelsPerTable = Math.Min(StreamingOptions.ChannelsPerTable, _snowflake.RequestsInFlight) },
-            _snowflake.Database.ToUpperInvariant(), Schema.ToUpperInvariant(), run, steps);
+        var options = StreamingOptions with { ChannelsPerTable = Math.Min(StreamingOptions.ChannelsPerTable, _snowflake.RequestsInFlight) };
+        return new SnowpipeStreamingStager(client, options, _snowflake.Database.ToUpperInvariant(), Schema.ToUpperInvariant(), run, steps);
     }
 
     private static string StageColumns(RawTable table) =>

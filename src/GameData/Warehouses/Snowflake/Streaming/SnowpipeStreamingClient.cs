@@ -103,7 +103,10 @@ public sealed class SnowpipeStreamingClient : IDisposable
         return new OpenedChannel(token, ChannelStatus.From(channel.Name, json?["channel_status"]));
     }
 
-    /// <summary>Appends rows (gzip NDJSON) with offset tokens <paramref name="first"/>..<paramref name="last"/>; returns the next continuation token.</summary>
+    /// <summary>
+    /// Appends rows (gzip NDJSON) with offset tokens <paramref name="first"/>..<paramref name="last"/>; returns the next
+    /// continuation token.
+    /// </summary>
     public async Task<string> AppendAsync(ChannelName channel, string continuation, long first, long last, byte[] gzipNdjson,
         CancellationToken cancellation)
     {
@@ -196,10 +199,12 @@ public sealed class SnowpipeStreamingClient : IDisposable
                     else if (!_credential.Renew(token.Value)) throw Refused(status, code, message, what);
                     continue;
                 }
-                if (status == HttpStatusCode.Conflict || code == StaleToken) throw new ChannelLostException($"{what}: HTTP {(int)status} {code}");
+                if (status == HttpStatusCode.Conflict || code == StaleToken)
+                    throw new ChannelLostException($"{what}: HTTP {(int)status} {code}");
                 if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) throw Refused(status, code, message, what);
                 if (!IsTransient(status))
-                    throw new SnowflakeException($"Snowpipe Streaming, {what}: HTTP {(int)status}{(code is null ? "" : $" {code}")}{Tail(message)}", code);
+                    throw new SnowflakeException(
+                        $"Snowpipe Streaming, {what}: HTTP {(int)status}{(code is null ? "" : $" {code}")}{Tail(message)}", code);
                 problem = $"HTTP {(int)status}{Tail(message)}";
                 retryAfter = response.Headers.RetryAfter?.Delta;
             }
@@ -252,14 +257,20 @@ public sealed class SnowpipeStreamingClient : IDisposable
         await _tokenGate.WaitAsync(cancellation);
         try
         {
-            if (_scoped is { } current && current.Value != rejected && current.Expires - _clock.GetUtcNow() > RenewBefore) return current.Value;
-            var form = $"grant_type={Uri.EscapeDataString("urn:ietf:params:oauth:grant-type:jwt-bearer")}&scope={Uri.EscapeDataString(IngestHost!.Host)}";
+            if (_scoped is { } current && current.Value != rejected && current.Expires - _clock.GetUtcNow() > RenewBefore)
+                return current.Value;
+            var form = $"grant_type={Uri.EscapeDataString("urn:ietf:params:oauth:grant-type:jwt-bearer")}" +
+                       $"&scope={Uri.EscapeDataString(IngestHost!.Host)}";
             var (_, text) = await Send(() => new HttpRequestMessage(HttpMethod.Post, new Uri(_account, "/oauth/token"))
             {
                 Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"),
             }, Host.Account, "the scoped token", cancellation);
             var value = text.Trim();
-            if (value.StartsWith('{')) value = JsonNode.Parse(value)?["token"]?.GetValue<string>() ?? JsonNode.Parse(value)?["access_token"]?.GetValue<string>() ?? "";
+            if (value.StartsWith('{'))
+            {
+                var json = JsonNode.Parse(value);
+                value = json?["token"]?.GetValue<string>() ?? json?["access_token"]?.GetValue<string>() ?? "";
+            }
             if (value.Length == 0) throw new SnowflakeException("Snowflake answered the scoped token request without a token");
             _scoped = (value, Expiry(value));
             return value;
@@ -279,7 +290,8 @@ public sealed class SnowpipeStreamingClient : IDisposable
             {
                 var payload = parts[1].Replace('-', '+').Replace('_', '/');
                 payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-                if (JsonNode.Parse(Convert.FromBase64String(payload))?["exp"]?.GetValue<long>() is { } exp) return DateTimeOffset.FromUnixTimeSeconds(exp);
+                if (JsonNode.Parse(Convert.FromBase64String(payload))?["exp"]?.GetValue<long>() is { } exp)
+                    return DateTimeOffset.FromUnixTimeSeconds(exp);
             }
             catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException) { /* not a JWT after all */ }
         return _clock.GetUtcNow() + AssumedLifetime;
@@ -295,6 +307,7 @@ public sealed class SnowpipeStreamingClient : IDisposable
 /// <summary>A channel of a pipe: its name and its path on the ingest host.</summary>
 public sealed record ChannelName(string Database, string Schema, string Pipe, string Name)
 {
-    public string PipePath => $"databases/{Uri.EscapeDataString(Database)}/schemas/{Uri.EscapeDataString(Schema)}/pipes/{Uri.EscapeDataString(Pipe)}";
+    public string PipePath =>
+        $"databases/{Uri.EscapeDataString(Database)}/schemas/{Uri.EscapeDataString(Schema)}/pipes/{Uri.EscapeDataString(Pipe)}";
     public string Path => $"{PipePath}/channels/{Uri.EscapeDataString(Name)}";
 }

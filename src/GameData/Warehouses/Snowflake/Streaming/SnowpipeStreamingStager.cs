@@ -53,7 +53,8 @@ internal sealed class SnowpipeStreamingStager(
         {
             batches.Writer.TryComplete();
             await stop.CancelAsync();
-            var failure = senders.Where(s => s.IsFaulted).Select(s => s.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
+            var failure = senders.Where(s => s.IsFaulted).Select(s => s.Exception!.InnerException)
+                .FirstOrDefault(e => e is not OperationCanceledException);
             try { await Task.WhenAll(senders); } catch (Exception) { /* reported below */ }
             if (failure is not null) throw failure;
             throw;
@@ -61,7 +62,8 @@ internal sealed class SnowpipeStreamingStager(
         steps.Report($"{table.File}: all {facts.Rows:N0} rows sent; waiting for Snowflake to commit them");
         var errors = await AwaitCommits(table.File, writers, progress, cancellation);
         if (errors > 0)
-            throw new SnowflakeException($"{table.File}: Snowpipe Streaming rejected {errors:N0} rows (rows_error_count); nothing was loaded");
+            throw new SnowflakeException(
+                $"{table.File}: Snowpipe Streaming rejected {errors:N0} rows (rows_error_count); nothing was loaded");
         steps.Report($"{table.File}: {progress.Committed:N0} rows committed");
         return (progress.Committed, facts);
     }
@@ -146,7 +148,8 @@ internal sealed class SnowpipeStreamingStager(
         await Task.WhenAll(_opened.Select(async channel =>
         {
             try { await client.DropAsync(channel, limit.Token); }
-            catch (Exception e) when (e is SnowflakeException or ChannelLostException or HttpRequestException or OperationCanceledException) { }
+            catch (Exception e) when (e is SnowflakeException or ChannelLostException or HttpRequestException
+                                          or OperationCanceledException) { }
         }));
     }
 
@@ -238,7 +241,9 @@ internal sealed class SnowpipeStreamingStager(
                 var body = batch.Gzip();
                 if (body.Length > options.MaxRequestBytes)
                 {
-                    if (batch.Rows == 1) throw new SnowflakeException($"row {batch.First:N0} is larger than a request may be ({options.MaxRequestBytes:N0} bytes compressed)");
+                    if (batch.Rows == 1)
+                        throw new SnowflakeException(
+                            $"row {batch.First:N0} is larger than a request may be ({options.MaxRequestBytes:N0} bytes compressed)");
                     var (left, right) = batch.Halves();
                     _unconfirmed[_sent] = left;
                     _unconfirmed.Insert(_sent + 1, right);
@@ -258,7 +263,8 @@ internal sealed class SnowpipeStreamingStager(
                 catch (ChannelLostException e)
                 {
                     if (++_reopens > options.MaxReopens)
-                        throw new SnowflakeException($"channel {name.Name}: reopened {options.MaxReopens} times without progress ({e.Message})");
+                        throw new SnowflakeException(
+                            $"channel {name.Name}: reopened {options.MaxReopens} times without progress ({e.Message})");
                     // Reopening discards the rows not yet committed; the offset it returns says where to resume.
                     await OpenAsync(cancellation);
                 }
