@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -64,16 +63,16 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
 
     public FakeResponse Answer(RecordedRequest request)
     {
+        var path = Uri.UnescapeDataString(request.Path);
+        // Appends to several channels are taken side by side (parsed and inserted outside the lock), as the service does.
+        if (RowsPath().Match(path) is { Success: true } rows && request.Method == "POST") return Append(Key(rows), request);
         lock (_gate)
         {
             if (request.Path == "/v2/streaming/hostname") return HostnameAnswer(request);
             if (request.Path == "/oauth/token") return TokenAnswer(request);
             if (!Authorised(request)) return Error(401, "390303", "Invalid OAuth access token.");
-            var path = Uri.UnescapeDataString(request.Path);
             if (StatusPath().Match(path) is { Success: true } status && request.Method == "POST")
                 return Status(status.Groups[1].Value, status.Groups[2].Value, status.Groups[3].Value, request.Body);
-            if (RowsPath().Match(path) is { Success: true } rows && request.Method == "POST")
-                return Append(Key(rows), request);
             if (ChannelPath().Match(path) is { Success: true } channel)
                 return request.Method switch
                 {
@@ -139,29 +138,38 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
 
     private FakeResponse Append(string key, RecordedRequest request)
     {
-        if (!_channels.TryGetValue(key, out var channel)) return Error(404, "ERR_CHANNEL_DOES_NOT_EXIST", "Channel does not exist.");
-        if (request.Query.GetValueOrDefault("continuationToken") != channel.Continuation)
-            return Error(409, "STALE_CONTINUATION_TOKEN_SEQUENCER", "The continuation token is stale; reopen the channel.");
-        if (request.Header("Content-Type") != "application/x-ndjson") return Error(415, "ERR_CONTENT_TYPE", "Content-Type must be application/x-ndjson");
-        var first = long.Parse(request.Query["startOffsetToken"], CultureInfo.InvariantCulture);
-        var last = long.Parse(request.Query["endOffsetToken"], CultureInfo.InvariantCulture);
-        var lines = request.Text.Split('\n');
-        if (lines[^1].Length != 0) return Error(400, "ERR_NDJSON", "every row must end with a line feed");
-        var rows = new List<JsonObject>();
-        var errors = 0;
-        foreach (var line in lines[..^1])
+        var rows = request.Text;
+        var lines = rows.AsSpan().Count('\n');
+        if (RejectRow is { } reject)
+            rows = string.Concat(rows.Split('\n')[..lines].Where(line => !reject(JsonNode.Parse(line)!.AsObject())).Select(line => line + "\n"));
+        FakeChannel? channel;
+        Appended appended;
+        string continuation;
+        lock (_gate)
         {
-            JsonObject? row = null;
-            try { row = JsonNode.Parse(line) as JsonObject; }
-            catch (JsonException) { }
-            if (row is null || RejectRow?.Invoke(row) == true) errors++;
-            else rows.Add(row);
+            if (!Authorised(request)) return Error(401, "390303", "Invalid OAuth access token.");
+            if (!_channels.TryGetValue(key, out channel)) return Error(404, "ERR_CHANNEL_DOES_NOT_EXIST", "Channel does not exist.");
+            if (request.Query.GetValueOrDefault("continuationToken") != channel.Continuation)
+                return Error(409, "STALE_CONTINUATION_TOKEN_SEQUENCER", "The continuation token is stale; reopen the channel.");
+            if (request.Header("Content-Type") != "application/x-ndjson")
+                return Error(415, "ERR_CONTENT_TYPE", "Content-Type must be application/x-ndjson");
+            if (!request.Text.EndsWith('\n')) return Error(400, "ERR_NDJSON", "every row must end with a line feed");
+            var first = long.Parse(request.Query["startOffsetToken"], CultureInfo.InvariantCulture);
+            var last = long.Parse(request.Query["endOffsetToken"], CultureInfo.InvariantCulture);
+            if (lines != last - first + 1) return Error(400, "ERR_OFFSETS", $"{lines} rows for offsets {first}..{last}");
+            appended = new Appended(last, rows, lines, CommitLagPolls);
+            channel.Continuation = continuation = $"{channel.Sequencer}_{Guid.NewGuid():N}";
+            if (CommitLagPolls > 0) channel.Buffered.Add(appended);
         }
-        if (lines.Length - 1 != last - first + 1) return Error(400, "ERR_OFFSETS", $"{lines.Length - 1} rows for offsets {first}..{last}");
-        channel.Buffered.Add(new Appended(last, rows, errors, CommitLagPolls));
-        if (CommitLagPolls == 0) Commit(channel);
-        channel.Continuation = $"{channel.Sequencer}_{Guid.NewGuid():N}";
-        return new FakeResponse(200, new JsonObject { ["next_continuation_token"] = channel.Continuation });
+        // Committed at once: inserted outside the lock, one append at a time per channel, the offset moving only after.
+        if (CommitLagPolls == 0)
+            lock (channel.Inserting)
+            {
+                var (schema, table) = Table(channel.Key);
+                var inserted = warehouse.InsertStreamed(schema, table, appended.Rows);
+                lock (_gate) Committed(channel, appended, inserted);
+            }
+        return new FakeResponse(200, new JsonObject { ["next_continuation_token"] = continuation });
     }
 
     private FakeResponse Status(string database, string schema, string pipe, JsonNode? body)
@@ -185,12 +193,17 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
         {
             var appended = channel.Buffered[0];
             channel.Buffered.RemoveAt(0);
-            warehouse.InsertStreamed(schema, table, appended.Rows);
-            RowsCommitted += appended.Rows.Count;
-            channel.Errors += appended.Errors;
-            channel.Committed = appended.Last;
-            CommittedOffsets.Add((channel.Key, appended.Last));
+            Committed(channel, appended, warehouse.InsertStreamed(schema, table, appended.Rows));
         }
+    }
+
+    /// <summary>Lines that did not parse, or that a test rejects, count in rows_error_count.</summary>
+    private void Committed(FakeChannel channel, Appended appended, long inserted)
+    {
+        RowsCommitted += inserted;
+        channel.Errors += appended.Lines - inserted;
+        channel.Committed = appended.Last;
+        CommittedOffsets.Add((channel.Key, appended.Last));
     }
 
     private static (string Schema, string Table) Table(string key)
@@ -212,11 +225,12 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
     [GeneratedRegex("^/v2/streaming/databases/([^/]+)/schemas/([^/]+)/pipes/([^/]+)/channels/([^/]+)$")]
     private static partial Regex ChannelPath();
 
-    private sealed class Appended(long last, List<JsonObject> rows, int errors, int pollsLeft)
+    /// <summary>An append: the NDJSON to insert (the lines sent, less those a test rejects) and how many lines were sent.</summary>
+    private sealed class Appended(long last, string rows, int lines, int pollsLeft)
     {
         public long Last { get; } = last;
-        public List<JsonObject> Rows { get; } = rows;
-        public int Errors { get; } = errors;
+        public string Rows { get; } = rows;
+        public int Lines { get; } = lines;
         public int PollsLeft { get; set; } = pollsLeft;
     }
 
@@ -228,6 +242,7 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
         public long? Committed { get; set; }
         public long Errors { get; set; }
         public List<Appended> Buffered { get; } = [];
+        public Lock Inserting { get; } = new();
 
         public JsonObject Status() => new()
         {

@@ -293,60 +293,34 @@ public sealed class FakeWarehouse : IDisposable
     };
 
     /// <summary>
-    /// Rows a Snowpipe Streaming channel committed, inserted into a table by column name as a default pipe does (keys that
-    /// name no column are ignored; JSON values go into VARIANT columns as JSON, into others as text). Returns the rows inserted.
+    /// Rows a Snowpipe Streaming channel committed (NDJSON), inserted into a table by column name as a default pipe does:
+    /// keys that name no column are ignored, a missing key is null, JSON values go into VARIANT columns as JSON. DuckDB
+    /// reads the lines itself; a line that does not parse is skipped. Returns the rows inserted.
     /// </summary>
-    public long InsertStreamed(string schema, string table, IReadOnlyList<System.Text.Json.Nodes.JsonObject> rows)
+    public long InsertStreamed(string schema, string table, string ndjson)
     {
-        if (rows.Count == 0) return 0;
+        if (ndjson.Length == 0) return 0;
+        var file = Path.Combine(Path.GetTempPath(), $"fake-snowflake-{Guid.NewGuid():N}.ndjson");
+        File.WriteAllText(file, ndjson);
         var connection = Rent();
         try
         {
-            lock (_gate)
-            {
-                var columns = Query(connection, $"SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() " +
-                                                $"AND schema_name = '{schema}' AND table_name = '{table}' ORDER BY column_index").Select(r => r[0]!).ToList();
-                if (columns.Count == 0) throw new SnowflakeError("002003", "42S02", $"Table '{schema}.{table}' does not exist or not authorized.");
-                var temp = $"STREAMED_{Interlocked.Increment(ref _valuesTables)}";
-                Run(connection, $"CREATE TEMP TABLE {temp} ({string.Join(", ", columns.Select(c => $"{Quote(c)} VARCHAR"))})");
-                try
-                {
-                    using (var appender = connection.CreateAppender("temp", "main", temp))
-                        foreach (var row in rows)
-                        {
-                            var line = appender.CreateRow();
-                            foreach (var column in columns)
-                            {
-                                var value = row.FirstOrDefault(p => string.Equals(p.Key, column, StringComparison.OrdinalIgnoreCase)).Value;
-                                line = value is null ? line.AppendNullValue()
-                                    : value is System.Text.Json.Nodes.JsonValue text && text.TryGetValue<string>(out var s) && !IsJson(connection, schema, table, column)
-                                        ? line.AppendValue(s) : line.AppendValue(value.ToJsonString(Relaxed));
-                            }
-                            line.EndRow();
-                        }
-                    Run(connection, $"INSERT INTO {Quote(schema)}.{Quote(table)} SELECT * FROM temp.{temp}");
-                }
-                finally
-                {
-                    Run(connection, $"DROP TABLE IF EXISTS temp.{temp}");
-                }
-                return rows.Count;
-            }
+            // Outside the statement lock: channels commit side by side, as DuckDB's appends to one table may.
+            var columns = Query(connection, "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() " +
+                                            $"AND schema_name = '{schema}' AND table_name = '{table}' ORDER BY column_index");
+            if (columns.Count == 0) throw new SnowflakeError("002003", "42S02", $"Table '{schema}.{table}' does not exist or not authorized.");
+            var types = string.Join(", ", columns.Select(c => $"'{c[0]}': '{(c[1] == "JSON" ? "JSON" : "VARCHAR")}'"));
+            using var command = connection.CreateCommand();
+            command.CommandText = $"INSERT INTO {Quote(schema)}.{Quote(table)} SELECT * FROM read_json('{file}', " +
+                                  $"format = 'newline_delimited', columns = {{{types}}}, ignore_errors = true)";
+            return command.ExecuteNonQuery();
         }
         finally
         {
             _idle.Add(connection);
+            File.Delete(file);
         }
     }
-
-    private readonly ConcurrentDictionary<string, bool> _jsonColumns = new();
-
-    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private bool IsJson(DuckDBConnection connection, string schema, string table, string column) =>
-        _jsonColumns.GetOrAdd($"{schema}.{table}.{column}", _ => Scalar(connection,
-            $"SELECT data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = '{schema}' " +
-            $"AND table_name = '{table}' AND column_name = '{column}'") == "JSON");
 
     // What the tests inspect, straight from DuckDB.
 

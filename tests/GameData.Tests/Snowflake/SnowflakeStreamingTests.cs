@@ -300,7 +300,7 @@ public class SnowflakeStreamingTests
     /// </summary>
     [TestCase("staging through Snowpipe Streaming")]
     [TestCase("raw_players.csv: streaming")]
-    [TestCase("raw_sessions.csv: 50% sent")]
+    [TestCase("raw_sessions.csv: 90% sent")]
     [TestCase("raw_game_events.csv: all")]
     [TestCase("raw_game_events.csv: 23,206 rows committed")]
     [TestCase("moving the batch into the RAW tables")]

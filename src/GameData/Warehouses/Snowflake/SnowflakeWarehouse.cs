@@ -100,11 +100,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
             steps.Report("creating the staging tables");
             Execute(string.Join(";\n", RawSchema.Tables.Select(t => $"CREATE TRANSIENT TABLE {stages[t]} ({StageColumns(t)})")), multiStatement: true);
             streaming = StreamingStager(plan, steps, cancellation);
-            foreach (var table in RawSchema.Tables)
+            foreach (var (table, (sent, facts)) in Staged(plan, stages, streaming, steps, cancellation))
             {
-                var (sent, facts) = streaming is null
-                    ? StageBySql(plan, table, stages[table], steps, cancellation)
-                    : StageByStreaming(streaming, plan, table, StageName(plan, table), steps, cancellation);
                 plan.Verify(table.File, facts);
                 if (sent != plan.RowsIn(table.File))
                     throw new WarehouseException($"{table.File}: Snowflake staged {sent:N0} rows of {plan.RowsIn(table.File):N0}; nothing was loaded");
@@ -137,12 +134,26 @@ public sealed class SnowflakeWarehouse : IWarehouse
         return Stage(plan.PathOf(table.File), table, stage, cancellation).GetAwaiter().GetResult();
     }
 
-    private (long, FileFacts) StageByStreaming(SnowpipeStreamingStager streaming, LoadPlan plan, RawTable table, string stage,
-        IProgress<string> steps, CancellationToken cancellation)
+    /// <summary>
+    /// Each file staged: over the SQL API one after another (a file that fails stops the next); through Snowpipe Streaming
+    /// all three at once, as their channels are independent and each file's round trips (open, the last commit) overlap.
+    /// </summary>
+    private IEnumerable<(RawTable Table, (long Sent, FileFacts Facts) Staged)> Staged(LoadPlan plan, Dictionary<RawTable, string> stages,
+        SnowpipeStreamingStager? streaming, IProgress<string> steps, CancellationToken cancellation)
     {
-        var channels = StreamingOptions.ChannelsPerTable;
-        steps.Report($"{table.File}: streaming {plan.RowsIn(table.File):N0} rows to {Schema}.{stage} over {channels} channels");
-        return streaming.StageAsync(plan.PathOf(table.File), table, stage, plan.RowsIn(table.File), cancellation).GetAwaiter().GetResult();
+        if (streaming is null)
+        {
+            foreach (var table in RawSchema.Tables) yield return (table, StageBySql(plan, table, stages[table], steps, cancellation));
+            yield break;
+        }
+        var staged = Task.WhenAll(RawSchema.Tables.Select(table =>
+        {
+            var stage = StageName(plan, table);
+            var channels = StreamingOptions.ChannelsPerTable;
+            steps.Report($"{table.File}: streaming {plan.RowsIn(table.File):N0} rows to {Schema}.{stage} over {channels} channels");
+            return streaming.StageAsync(plan.PathOf(table.File), table, stage, plan.RowsIn(table.File), cancellation);
+        })).GetAwaiter().GetResult();
+        for (var i = 0; i < staged.Length; i++) yield return (RawSchema.Tables[i], staged[i]);
     }
 
     /// <summary>How streaming loads pace themselves; tests shorten the polls.</summary>

@@ -171,11 +171,11 @@ internal sealed class SnowpipeStreamingStager(
             lock (_gate)
             {
                 _sent += rows;
-                while (_tenths < 9 && expected > 0 && _sent * 10 >= (_tenths + 1) * expected)
-                {
-                    _tenths++;
-                    steps.Report($"{file}: {_tenths * 10}% sent ({_sent:N0} rows), {Committed:N0} committed");
-                }
+                // One line for the highest tenth reached (a small file reaches several at once).
+                var tenths = expected > 0 ? (int)Math.Min(9, _sent * 10 / expected) : 0;
+                if (tenths <= _tenths) return;
+                _tenths = tenths;
+                steps.Report($"{file}: {_tenths * 10}% sent ({_sent:N0} rows), {Committed:N0} committed");
             }
         }
     }
@@ -209,11 +209,12 @@ internal sealed class SnowpipeStreamingStager(
             {
                 _unconfirmed.Add(batch);
                 await SendPending(cancellation);
+                // Past the bound, wait for commits: asked at once (they are often there already), then every poll.
                 while (_unconfirmed.Sum(b => b.Bytes) > options.UnconfirmedBytesPerChannel)
                 {
-                    await Task.Delay(options.Poll, cancellation);
                     var status = await client.StatusAsync(name.PipePath, [name.Name], cancellation);
                     if (status.TryGetValue(name.Name, out var mine)) Committed(mine.LastCommittedOffset);
+                    if (_unconfirmed.Sum(b => b.Bytes) > options.UnconfirmedBytesPerChannel) await Task.Delay(options.Poll, cancellation);
                 }
             }
         }
