@@ -18,7 +18,8 @@ switch (verb)
         SnowflakeBench.Run();
         return 0;
     case "snowflake":
-        SnowflakeBench.Run();
+        // Sizes given (e.g. `snowflake 2000 20000`), else the default dataset only.
+        SnowflakeBench.Run(args.Length > 1 ? players : null);
         return 0;
     case "reset":
         ResetBench.Run(args.Length > 1 ? int.Parse(args[1]) : 30, args.Length > 2 ? int.Parse(args[2]) : 2000);

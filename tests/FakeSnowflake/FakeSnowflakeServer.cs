@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -11,11 +12,24 @@ namespace FakeSnowflake;
 public sealed record RecordedRequest(string Method, string Path, string? RequestId, bool Retry, IReadOnlyDictionary<string, string> Headers,
     string? Statement, JsonNode? Body, string? Partition)
 {
+    /// <summary>The body as text, after gzip is undone (NDJSON, a form).</summary>
+    public string Text { get; init; } = "";
+
+    /// <summary>The query string's values.</summary>
+    public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Bytes of the body as they came over the wire (compressed, if they were).</summary>
+    public long WireBytes { get; init; }
+
     public string Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : "";
 }
 
 /// <summary>A programmed answer: a status and JSON body, or a dropped connection.</summary>
-public sealed record FakeResponse(int Status, JsonNode? Body = null, bool DropConnection = false, string? RetryAfterSeconds = null);
+public sealed record FakeResponse(int Status, JsonNode? Body = null, bool DropConnection = false, string? RetryAfterSeconds = null)
+{
+    /// <summary>A body sent as it is (text/plain) instead of <see cref="Body"/>.</summary>
+    public string? RawText { get; init; }
+}
 
 /// <summary>
 /// A local HTTP server on 127.0.0.1 that plays Snowflake's SQL API v2 from its documented shapes:
@@ -37,13 +51,18 @@ public sealed class FakeSnowflakeServer : IDisposable
         _latency = latency ?? TimeSpan.Zero;
         var port = FreePort();
         Url = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Url.ToString());
+        // Any host name: a test may route an ingest host name (say, one that had underscores) to this server.
+        _listener.Prefixes.Add($"http://+:{port}/");
         _listener.Start();
+        Streaming = new FakeStreaming(this, Warehouse);
         _ = Task.Run(AcceptLoop);
     }
 
     public Uri Url { get; }
     public FakeWarehouse Warehouse { get; } = new();
+
+    /// <summary>Snowpipe Streaming's endpoints, and the faults tests select.</summary>
+    public FakeStreaming Streaming { get; }
 
     /// <summary>Return a response to answer a request yourself, or null to let the server answer it.</summary>
     public Func<RecordedRequest, FakeResponse?>? Intercept { get; set; }
@@ -85,9 +104,9 @@ public sealed class FakeSnowflakeServer : IDisposable
                 return;
             }
             context.Response.StatusCode = response.Status;
-            context.Response.ContentType = "application/json";
+            context.Response.ContentType = response.RawText is null ? "application/json" : "text/plain";
             if (response.RetryAfterSeconds is { } after) context.Response.Headers["Retry-After"] = after;
-            var bytes = Encoding.UTF8.GetBytes(response.Body?.ToJsonString() ?? "");
+            var bytes = Encoding.UTF8.GetBytes(response.RawText ?? response.Body?.ToJsonString() ?? "");
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
@@ -96,13 +115,20 @@ public sealed class FakeSnowflakeServer : IDisposable
 
     private async Task<RecordedRequest> Record(HttpListenerRequest request)
     {
-        using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync();
-        Interlocked.Add(ref BytesReceived, Encoding.UTF8.GetByteCount(text));
-        var body = text.Length > 0 ? JsonNode.Parse(text) : null;
+        using var wire = new MemoryStream();
+        await request.InputStream.CopyToAsync(wire);
+        Interlocked.Add(ref BytesReceived, wire.Length);
         var headers = request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => request.Headers[k]!);
+        wire.Position = 0;
+        Stream content = headers.GetValueOrDefault("content-encoding") == "gzip" ? new GZipStream(wire, CompressionMode.Decompress) : wire;
+        using var reader = new StreamReader(content, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync();
+        var isJson = text.Length > 0 && (request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) ?? true);
+        var body = isJson ? JsonNode.Parse(text) : null;
+        var query = request.QueryString.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => request.QueryString[k]!);
         var recorded = new RecordedRequest(request.HttpMethod, request.Url!.AbsolutePath, request.QueryString["requestId"],
-            request.QueryString["retry"] == "true", headers, body?["statement"]?.GetValue<string>(), body, request.QueryString["partition"]);
+            request.QueryString["retry"] == "true", headers, body?["statement"]?.GetValue<string>(), body, request.QueryString["partition"])
+        { Text = text, Query = query, WireBytes = wire.Length };
         _requests.Enqueue(recorded);
         return recorded;
     }
@@ -113,6 +139,7 @@ public sealed class FakeSnowflakeServer : IDisposable
     /// </summary>
     public FakeResponse Answer(RecordedRequest request)
     {
+        if (FakeStreaming.Serves(request)) return Streaming.Answer(request);
         if (request.Method != "POST" || request.Path != "/api/v2/statements")
             return new FakeResponse(404, new JsonObject { ["message"] = $"no such endpoint: {request.Method} {request.Path}" });
         if (request.RequestId is { } id && _byRequestId.TryGetValue(id, out var earlier)) return earlier;

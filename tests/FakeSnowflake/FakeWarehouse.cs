@@ -292,6 +292,36 @@ public sealed class FakeWarehouse : IDisposable
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>
+    /// Rows a Snowpipe Streaming channel committed (NDJSON), inserted into a table by column name as a default pipe does:
+    /// keys that name no column are ignored, a missing key is null, JSON values go into VARIANT columns as JSON. DuckDB
+    /// reads the lines itself; a line that does not parse is skipped. Returns the rows inserted.
+    /// </summary>
+    public long InsertStreamed(string schema, string table, string ndjson)
+    {
+        if (ndjson.Length == 0) return 0;
+        var file = Path.Combine(Path.GetTempPath(), $"fake-snowflake-{Guid.NewGuid():N}.ndjson");
+        File.WriteAllText(file, ndjson);
+        var connection = Rent();
+        try
+        {
+            // Outside the statement lock: channels commit side by side, as DuckDB's appends to one table may.
+            var columns = Query(connection, "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() " +
+                                            $"AND schema_name = '{schema}' AND table_name = '{table}' ORDER BY column_index");
+            if (columns.Count == 0) throw new SnowflakeError("002003", "42S02", $"Table '{schema}.{table}' does not exist or not authorized.");
+            var types = string.Join(", ", columns.Select(c => $"'{c[0]}': '{(c[1] == "JSON" ? "JSON" : "VARCHAR")}'"));
+            using var command = connection.CreateCommand();
+            command.CommandText = $"INSERT INTO {Quote(schema)}.{Quote(table)} SELECT * FROM read_json('{file}', " +
+                                  $"format = 'newline_delimited', columns = {{{types}}}, ignore_errors = true)";
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _idle.Add(connection);
+            File.Delete(file);
+        }
+    }
+
     // What the tests inspect, straight from DuckDB.
 
     /// <summary>Runs DuckDB SQL (not Snowflake's) and returns its rows as text.</summary>

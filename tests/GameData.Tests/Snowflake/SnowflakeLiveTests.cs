@@ -37,6 +37,30 @@ public class SnowflakeLiveTests
         if (_settings is null) return;
         using var warehouse = (GameData.Warehouses.Snowflake.SnowflakeWarehouse)Warehouse.Open(_settings, _ => { }, TimeSpan.FromMinutes(1));
         warehouse.Client.ExecuteAsync($"DROP SCHEMA IF EXISTS {_settings.Schema}").GetAwaiter().GetResult();
+        warehouse.Client.ExecuteAsync($"DROP SCHEMA IF EXISTS {_settings.Schema}_S").GetAwaiter().GetResult();
+    }
+
+    [Test]
+    public void A_streaming_load_on_a_real_account()
+    {
+        if (_settings.Snowflake!.PrivateKeyPath is null && _settings.Snowflake.OAuthToken is null)
+            Assert.Ignore("Snowpipe Streaming needs a key pair (SNOWFLAKE_PRIVATE_KEY_PATH) or an OAuth token");
+        var settings = _settings with
+        {
+            Schema = $"{_settings.Schema}_S",
+            Snowflake = _settings.Snowflake with { Schema = $"{_settings.Schema}_S", Ingest = GameData.Warehouses.Snowflake.SnowflakeIngest.Streaming },
+        };
+        MigrationRunner.Run(settings, WarehouseTarget.MigrationsFolder, false, TestContext.Progress.WriteLine);
+        using var warehouse = Warehouse.Open(settings, _ => { }, TimeSpan.FromMinutes(1));
+        var lines = new List<string>();
+        var steps = new Progress<string>(lines.Add);
+
+        var first = DatasetLoader.Run(warehouse, DatasetLoader.Plan(warehouse, TestDatasets.Small, LoadMode.Recreate, null), steps, CancellationToken.None);
+
+        Assert.That((first.Players.Inserted, first.Sessions.Inserted, first.Events.Inserted), Is.EqualTo((200L, 622L, 23206L)));
+        var batch2 = DatasetLoader.Run(warehouse, DatasetLoader.Plan(warehouse, TestDatasets.Batch2, LoadMode.Append, null), steps, CancellationToken.None);
+        Assert.That(batch2.Players.Inserted, Is.EqualTo(300));
+        Assert.That(((GameData.Warehouses.Snowflake.SnowflakeWarehouse)warehouse).StreamingClient, Is.Not.Null, "the load streamed");
     }
 
     [Test]

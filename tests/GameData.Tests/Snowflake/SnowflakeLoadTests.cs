@@ -76,6 +76,7 @@ public class SnowflakeLoadTests
     public void Chunks_stay_under_the_limits_with_several_requests_in_flight()
     {
         using var kit = MigratedKit();
+        kit.Values["SNOWFLAKE_INGEST"] = "sql";
         kit.Values["SNOWFLAKE_CHUNK_ROWS"] = "5000";
         Load(kit, TestDatasets.Default, LoadMode.Recreate, out var client);
         var chunks = kit.Server.Requests.Where(r => r.Statement?.Contains(" FROM VALUES ", StringComparison.Ordinal) == true).ToList();
@@ -192,6 +193,7 @@ public class SnowflakeLoadTests
     public void A_sql_error_in_a_chunk_stops_the_load_with_Snowflakes_message()
     {
         using var kit = MigratedKit();
+        kit.Values["SNOWFLAKE_INGEST"] = "sql";
         kit.Server.Intercept = r => r.Statement?.Contains("_RAW_SESSIONS (", StringComparison.Ordinal) == true && r.Statement.Contains("FROM VALUES", StringComparison.Ordinal)
             ? new FakeResponse(422, new System.Text.Json.Nodes.JsonObject { ["code"] = "100038", ["sqlState"] = "22018", ["message"] = "Numeric value 'x' is not recognized" })
             : null;

@@ -10,7 +10,7 @@ namespace GameData.Warehouses.Snowflake;
 public sealed record SnowflakeSettings(
     SnowflakeAccount Account, string? User, string Database, string Schema, string? Warehouse, string? Role,
     string? PrivateKeyPath, string? PrivateKeyPassphrase, string? Token, string? OAuthToken, Uri ApiUrl,
-    int ChunkRows = 16_384, int ChunkBytes = 900_000, int RequestsInFlight = 4)
+    int ChunkRows = 16_384, int ChunkBytes = 900_000, int RequestsInFlight = 4, SnowflakeIngest Ingest = SnowflakeIngest.Auto)
 {
     public static SnowflakeSettings From(SettingLayers layers, string? schemaOverride)
     {
@@ -38,7 +38,20 @@ public sealed record SnowflakeSettings(
             keyPath, Get("SNOWFLAKE_PRIVATE_KEY_PASSPHRASE"), token, oauth, apiUrl,
             Limit(layers, "SNOWFLAKE_CHUNK_ROWS", 16_384, 1, 16_384),
             Limit(layers, "SNOWFLAKE_CHUNK_BYTES", 900_000, 1_000, 1_000_000),
-            Limit(layers, "SNOWFLAKE_REQUESTS_IN_FLIGHT", 4, 1, 32));
+            Limit(layers, "SNOWFLAKE_REQUESTS_IN_FLIGHT", 4, 1, 32),
+            IngestFrom(layers));
+    }
+
+    private static SnowflakeIngest IngestFrom(SettingLayers layers)
+    {
+        if (layers.Get("SNOWFLAKE_INGEST") is not { } value) return SnowflakeIngest.Auto;
+        return value.Text.Trim().ToLowerInvariant() switch
+        {
+            "auto" => SnowflakeIngest.Auto,
+            "streaming" => SnowflakeIngest.Streaming,
+            "sql" => SnowflakeIngest.Sql,
+            _ => throw new SettingsException($"{value.Describe()} must be auto, streaming or sql"),
+        };
     }
 
     /// <summary>A whole number within the API's limits (a VALUES list holds at most 16,384 rows; statements stay under 1 MB).</summary>

@@ -61,6 +61,11 @@ public sealed class SnowflakeStatementClient : IDisposable
         _context = context;
     }
 
+    /// <summary>The credential, for Snowpipe Streaming's requests to the same account.</summary>
+    internal ISnowflakeCredential Credential => _credential;
+
+    internal RetryPolicy Retry => _retry;
+
     private long _requestsSent;
     private long _bytesSent;
     private int _maxInFlight;

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using CsvHelper;
 using GameData.Loading;
 using GameData.Files;
+using GameData.Warehouses.Snowflake.Streaming;
 
 namespace GameData.Warehouses.Snowflake;
 
@@ -92,15 +93,15 @@ public sealed class SnowflakeWarehouse : IWarehouse
 
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation) => Run(() =>
     {
-        var stages = RawSchema.Tables.ToDictionary(t => t, t => $"{Schema}._STAGE_{plan.LoadId[^6..].ToUpperInvariant()}_{t.Name}");
+        var stages = RawSchema.Tables.ToDictionary(t => t, t => $"{Schema}.{StageName(plan, t)}");
+        SnowpipeStreamingStager? streaming = null;
         try
         {
             steps.Report("creating the staging tables");
             Execute(string.Join(";\n", RawSchema.Tables.Select(t => $"CREATE TRANSIENT TABLE {stages[t]} ({StageColumns(t)})")), multiStatement: true);
-            foreach (var table in RawSchema.Tables)
+            streaming = StreamingStager(plan, steps, cancellation);
+            foreach (var (table, (sent, facts)) in Staged(plan, stages, streaming, steps, cancellation))
             {
-                steps.Report($"{table.File}: sending {plan.RowsIn(table.File):N0} rows to {stages[table]}");
-                var (sent, facts) = Stage(plan.PathOf(table.File), table, stages[table], cancellation).GetAwaiter().GetResult();
                 plan.Verify(table.File, facts);
                 if (sent != plan.RowsIn(table.File))
                     throw new WarehouseException($"{table.File}: Snowflake staged {sent:N0} rows of {plan.RowsIn(table.File):N0}; nothing was loaded");
@@ -113,9 +114,72 @@ public sealed class SnowflakeWarehouse : IWarehouse
         }
         finally
         {
+            // Channels first: they write into the staging tables.
+            streaming?.DropChannelsAsync().GetAwaiter().GetResult();
             DropQuietly(stages.Values);
         }
     });
+
+    /// <summary>
+    /// A staging table, unqualified. A plain TRANSIENT table rather than a temporary one: the SQL API gives every request
+    /// a session of its own (a temporary table would vanish with it), and Snowpipe Streaming's default pipe needs a table
+    /// that outlives any session. Its columns are the RAW table's, so the default pipe matches the NDJSON keys by name.
+    /// </summary>
+    private static string StageName(LoadPlan plan, RawTable table) => $"_STAGE_{plan.LoadId[^6..].ToUpperInvariant()}_{table.Name}";
+
+    private (long, FileFacts) StageBySql(
+        LoadPlan plan, RawTable table, string stage, IProgress<string> steps, CancellationToken cancellation)
+    {
+        steps.Report($"{table.File}: sending {plan.RowsIn(table.File):N0} rows to {stage}");
+        return Stage(plan.PathOf(table.File), table, stage, cancellation).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Each file staged: over the SQL API one after another (a file that fails stops the next); through Snowpipe Streaming
+    /// all three at once, as their channels are independent and each file's round trips (open, the last commit) overlap.
+    /// </summary>
+    private IEnumerable<(RawTable Table, (long Sent, FileFacts Facts) Staged)> Staged(LoadPlan plan, Dictionary<RawTable, string> stages,
+        SnowpipeStreamingStager? streaming, IProgress<string> steps, CancellationToken cancellation)
+    {
+        if (streaming is null)
+        {
+            foreach (var table in RawSchema.Tables) yield return (table, StageBySql(plan, table, stages[table], steps, cancellation));
+            yield break;
+        }
+        var staged = Task.WhenAll(RawSchema.Tables.Select(table =>
+        {
+            var stage = StageName(plan, table);
+            var channels = StreamingOptions.ChannelsPerTable;
+            steps.Report($"{table.File}: streaming {plan.RowsIn(table.File):N0} rows to {Schema}.{stage} over {channels} channels");
+            return streaming.StageAsync(plan.PathOf(table.File), table, stage, plan.RowsIn(table.File), cancellation);
+        })).GetAwaiter().GetResult();
+        for (var i = 0; i < staged.Length; i++) yield return (RawSchema.Tables[i], staged[i]);
+    }
+
+    /// <summary>How streaming loads pace themselves; tests shorten the polls.</summary>
+    public StreamingOptions StreamingOptions { get; set; } = new();
+
+    /// <summary>The HTTP handler for Snowpipe Streaming (tests route an ingest host to the local server); null: the default.</summary>
+    public HttpMessageHandler? StreamingHandler { get; set; }
+
+    /// <summary>The last load's Snowpipe Streaming client (requests and bytes sent), or null when it used the SQL path.</summary>
+    public SnowpipeStreamingClient? StreamingClient { get; private set; }
+
+    /// <summary>
+    /// Decides the path (<see cref="SnowflakeIngest"/>) and says which in one line; for streaming, connects (ingest host and
+    /// scoped token). Null: the SQL path.
+    /// </summary>
+    private SnowpipeStreamingStager? StreamingStager(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)
+    {
+        StreamingClient?.Dispose();
+        StreamingClient = null;
+        var client = IngestChoice.Connect(_snowflake, _client.Credential, _client.Retry, StreamingHandler, steps, cancellation);
+        if (client is null) return null;
+        StreamingClient = client;
+        var run = $"{plan.LoadId[^6..]}_{Guid.NewGuid().ToString("N")[..8]}".ToUpperInvariant();
+        var options = StreamingOptions with { ChannelsPerTable = Math.Min(StreamingOptions.ChannelsPerTable, _snowflake.RequestsInFlight) };
+        return new SnowpipeStreamingStager(client, options, _snowflake.Database.ToUpperInvariant(), Schema.ToUpperInvariant(), run, steps);
+    }
 
     private static string StageColumns(RawTable table) =>
         string.Join(", ", table.Columns.Select(c => c == "PROPERTIES" ? "PROPERTIES VARIANT" : $"{c} VARCHAR"));
@@ -242,6 +306,7 @@ public sealed class SnowflakeWarehouse : IWarehouse
             catch (Exception e) when (e is SnowflakeException or HttpRequestException or OperationCanceledException) { /* it expires */ }
         }
         _client.Dispose();
+        StreamingClient?.Dispose();
     }
 
     /// <summary>
