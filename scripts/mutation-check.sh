@@ -35,7 +35,7 @@ mutant duckdb-swap src/GameData/Warehouses/DuckDb/DuckDbFile.cs \
   "the loaded copy is written over the DuckDB file in place, not renamed whole (a kill part-way tears the file)"
 
 mutant secret-on-argv build/build.cake \
-  's/start\.Environment\[argument\.Env\] = value;/start.ArgumentList.Add(\$"--{argument.Name}"); start.ArgumentList.Add(value);/' \
+  's/start\.Environment\[variable\] = (given\[name\.GetValue<string>\(\)\]\.Last\(\));/{ start.ArgumentList.Add("--" + name.GetValue<string>()); start.ArgumentList.Add($1); }/' \
   "FullyQualifiedName~A_connection_string_reaches_the_CLI_through_its_environment_never_its_command_line" \
   "the build passes a secret on the child's command line"
 
