@@ -28,7 +28,7 @@ public static class SnowflakeBench
             foreach (var ingest in new[] { "sql", "streaming" })
             {
                 // A server of its own per run: its in-memory tables from the last run would weigh on this one.
-                using var server = new FakeSnowflakeServer(TimeSpan.FromMilliseconds(100));
+                using var server = new FakeSnowflakeServer(TimeSpan.FromMilliseconds(100)) { KeepRequests = false };
                 using var key = System.Security.Cryptography.RSA.Create(2048);
                 var keyPath = Path.Combine(dataset.Folder, "bench_key.p8");
                 File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());

@@ -12,8 +12,11 @@ namespace FakeSnowflake;
 public sealed record RecordedRequest(string Method, string Path, string? RequestId, bool Retry, IReadOnlyDictionary<string, string> Headers,
     string? Statement, JsonNode? Body, string? Partition)
 {
-    /// <summary>The body as text, after gzip is undone (NDJSON, a form).</summary>
-    public string Text { get; init; } = "";
+    /// <summary>The body's bytes, after gzip is undone.</summary>
+    public byte[] Bytes { get; init; } = [];
+
+    /// <summary>The body as text (NDJSON, a form).</summary>
+    public string Text => field ??= Encoding.UTF8.GetString(Bytes);
 
     /// <summary>The query string's values.</summary>
     public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
@@ -72,6 +75,12 @@ public sealed class FakeSnowflakeServer : IDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>
+    /// Whether <see cref="Requests"/> keeps every request, bodies included (the tests read them). A benchmark turns it
+    /// off: a large load's statements would otherwise stay on the heap it measures.
+    /// </summary>
+    public bool KeepRequests { get; init; } = true;
+
     public long BytesReceived;
 
     private async Task AcceptLoop()
@@ -120,16 +129,21 @@ public sealed class FakeSnowflakeServer : IDisposable
         Interlocked.Add(ref BytesReceived, wire.Length);
         var headers = request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => request.Headers[k]!);
         wire.Position = 0;
-        Stream content = headers.GetValueOrDefault("content-encoding") == "gzip" ? new GZipStream(wire, CompressionMode.Decompress) : wire;
-        using var reader = new StreamReader(content, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync();
-        var isJson = text.Length > 0 && (request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) ?? true);
-        var body = isJson ? JsonNode.Parse(text) : null;
+        var bytes = wire.ToArray();
+        if (headers.GetValueOrDefault("content-encoding") == "gzip")
+        {
+            using var gzip = new GZipStream(wire, CompressionMode.Decompress, leaveOpen: true);
+            using var plain = new MemoryStream();
+            await gzip.CopyToAsync(plain);
+            bytes = plain.ToArray();
+        }
+        var isJson = bytes.Length > 0 && (request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) ?? true);
+        var body = isJson ? JsonNode.Parse(bytes) : null;
         var query = request.QueryString.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => request.QueryString[k]!);
         var recorded = new RecordedRequest(request.HttpMethod, request.Url!.AbsolutePath, request.QueryString["requestId"],
             request.QueryString["retry"] == "true", headers, body?["statement"]?.GetValue<string>(), body, request.QueryString["partition"])
-        { Text = text, Query = query, WireBytes = wire.Length };
-        _requests.Enqueue(recorded);
+        { Bytes = bytes, Query = query, WireBytes = wire.Length };
+        if (KeepRequests) _requests.Enqueue(recorded);
         return recorded;
     }
 

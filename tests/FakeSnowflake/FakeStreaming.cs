@@ -66,6 +66,8 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
         var path = Uri.UnescapeDataString(request.Path);
         // Appends to several channels are taken side by side (parsed and inserted outside the lock), as the service does.
         if (RowsPath().Match(path) is { Success: true } rows && request.Method == "POST") return Append(Key(rows), request);
+        // A reopen discards what is not committed: what is being committed now finishes first, so the offset it returns is final.
+        if (ChannelPath().Match(path) is { Success: true } reopened && request.Method == "PUT") CommitsOf(Key(reopened)).Wait();
         lock (_gate)
         {
             if (request.Path == "/v2/streaming/hostname") return HostnameAnswer(request);
@@ -82,6 +84,11 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
                 };
             return Error(404, "ERR_NOT_FOUND", $"no such endpoint: {request.Method} {request.Path}");
         }
+    }
+
+    private Task CommitsOf(string key)
+    {
+        lock (_gate) return _channels.TryGetValue(key, out var channel) ? channel.Committing : Task.CompletedTask;
     }
 
     private FakeResponse HostnameAnswer(RecordedRequest request)
@@ -138,10 +145,11 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
 
     private FakeResponse Append(string key, RecordedRequest request)
     {
-        var rows = request.Text;
-        var lines = rows.AsSpan().Count('\n');
+        var rows = request.Bytes;
+        var lines = rows.AsSpan().Count((byte)'\n');
         if (RejectRow is { } reject)
-            rows = string.Concat(rows.Split('\n')[..lines].Where(line => !reject(JsonNode.Parse(line)!.AsObject())).Select(line => line + "\n"));
+            rows = Encoding.UTF8.GetBytes(string.Concat(request.Text.Split('\n')[..lines]
+                .Where(line => !reject(JsonNode.Parse(line)!.AsObject())).Select(line => line + "\n")));
         FakeChannel? channel;
         Appended appended;
         string continuation;
@@ -153,22 +161,17 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
                 return Error(409, "STALE_CONTINUATION_TOKEN_SEQUENCER", "The continuation token is stale; reopen the channel.");
             if (request.Header("Content-Type") != "application/x-ndjson")
                 return Error(415, "ERR_CONTENT_TYPE", "Content-Type must be application/x-ndjson");
-            if (!request.Text.EndsWith('\n')) return Error(400, "ERR_NDJSON", "every row must end with a line feed");
+            if (request.Bytes is not [.., (byte)'\n']) return Error(400, "ERR_NDJSON", "every row must end with a line feed");
             var first = long.Parse(request.Query["startOffsetToken"], CultureInfo.InvariantCulture);
             var last = long.Parse(request.Query["endOffsetToken"], CultureInfo.InvariantCulture);
             if (lines != last - first + 1) return Error(400, "ERR_OFFSETS", $"{lines} rows for offsets {first}..{last}");
             appended = new Appended(last, rows, lines, CommitLagPolls);
             channel.Continuation = continuation = $"{channel.Sequencer}_{Guid.NewGuid():N}";
             if (CommitLagPolls > 0) channel.Buffered.Add(appended);
+            // No lag: committed as soon as it is inserted, after the answer (200 means buffered, as the service says),
+            // outside the lock, in the order of the channel's appends. A reopen waits for these (see Answer).
+            else channel.Committing = channel.Committing.ContinueWith(_ => CommitNow(channel, appended), TaskScheduler.Default);
         }
-        // Committed at once: inserted outside the lock, one append at a time per channel, the offset moving only after.
-        if (CommitLagPolls == 0)
-            lock (channel.Inserting)
-            {
-                var (schema, table) = Table(channel.Key);
-                var inserted = warehouse.InsertStreamed(schema, table, appended.Rows);
-                lock (_gate) Committed(channel, appended, inserted);
-            }
         return new FakeResponse(200, new JsonObject { ["next_continuation_token"] = continuation });
     }
 
@@ -195,6 +198,15 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
             channel.Buffered.RemoveAt(0);
             Committed(channel, appended, warehouse.InsertStreamed(schema, table, appended.Rows));
         }
+    }
+
+    private void CommitNow(FakeChannel channel, Appended appended)
+    {
+        var (schema, table) = Table(channel.Key);
+        long inserted;
+        try { inserted = warehouse.InsertStreamed(schema, table, appended.Rows); }
+        catch (Exception) { inserted = 0; } // every row counts as an error: the load sees it in rows_error_count
+        lock (_gate) Committed(channel, appended, inserted);
     }
 
     /// <summary>Lines that did not parse, or that a test rejects, count in rows_error_count.</summary>
@@ -226,10 +238,10 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
     private static partial Regex ChannelPath();
 
     /// <summary>An append: the NDJSON to insert (the lines sent, less those a test rejects) and how many lines were sent.</summary>
-    private sealed class Appended(long last, string rows, int lines, int pollsLeft)
+    private sealed class Appended(long last, byte[] rows, int lines, int pollsLeft)
     {
         public long Last { get; } = last;
-        public string Rows { get; } = rows;
+        public byte[] Rows { get; } = rows;
         public int Lines { get; } = lines;
         public int PollsLeft { get; set; } = pollsLeft;
     }
@@ -242,7 +254,8 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
         public long? Committed { get; set; }
         public long Errors { get; set; }
         public List<Appended> Buffered { get; } = [];
-        public Lock Inserting { get; } = new();
+        /// <summary>The commits of appends taken without lag, one after another.</summary>
+        public Task Committing { get; set; } = Task.CompletedTask;
 
         public JsonObject Status() => new()
         {

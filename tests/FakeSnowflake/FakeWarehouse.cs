@@ -297,11 +297,11 @@ public sealed class FakeWarehouse : IDisposable
     /// keys that name no column are ignored, a missing key is null, JSON values go into VARIANT columns as JSON. DuckDB
     /// reads the lines itself; a line that does not parse is skipped. Returns the rows inserted.
     /// </summary>
-    public long InsertStreamed(string schema, string table, string ndjson)
+    public long InsertStreamed(string schema, string table, byte[] ndjson)
     {
         if (ndjson.Length == 0) return 0;
         var file = Path.Combine(Path.GetTempPath(), $"fake-snowflake-{Guid.NewGuid():N}.ndjson");
-        File.WriteAllText(file, ndjson);
+        File.WriteAllBytes(file, ndjson);
         var connection = Rent();
         try
         {
