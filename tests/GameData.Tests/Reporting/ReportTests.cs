@@ -47,6 +47,16 @@ public class ReportTests
     }
 
     [Test]
+    public void A_dataset_larger_than_the_memory_DuckDB_is_given_is_reported_on()
+    {
+        // 5,000 players: an events file of about 160 MB, several times DuckDB's memory limit for the report.
+        using var output = new TempFolder();
+        var html = File.ReadAllText(ReportBuilder.Build(TestDatasets.Medium, output.File("report.html")));
+        var manifest = DatasetManifest.Read(Path.Combine(TestDatasets.Medium, DatasetManifest.FileName));
+        Assert.That(Fact(html, "events"), Is.EqualTo(manifest.Files[DatasetFiles.Events].Rows));
+    }
+
+    [Test]
     public void The_report_is_one_self_contained_file()
     {
         using var output = new TempFolder();
