@@ -149,12 +149,15 @@ public class KillSweepTests
         string.Join("; ", normalised.Split("; ").Where(p => !p.StartsWith("ledger")).Select(p => string.Join(',', p.Split(',')[..2])));
 
     /// <summary>
-    /// Starts the CLI held at the first step that begins with <paramref name="step"/> and kills it (SIGKILL, no
-    /// clean-up) there.
+    /// Starts the CLI (with <paramref name="environment"/>, if given) held at the first step that begins with
+    /// <paramref name="step"/> and kills it (SIGKILL, no clean-up) there.
     /// </summary>
-    internal static void KillAt(string[] args, string step)
+    internal static void KillAt(string[] args, string step, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        using var process = CliRunner.Start(args, new Dictionary<string, string?> { ["GAMEDATA_TEST_PAUSE_AT"] = step });
+        using var process = CliRunner.Start(args, new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>())
+        {
+            ["GAMEDATA_TEST_PAUSE_AT"] = step,
+        });
         var stderr = process.StandardError.ReadToEndAsync();
         var reached = false;
         while (process.StandardOutput.ReadLine() is { } output)

@@ -315,19 +315,7 @@ public class SnowflakeStreamingTests
         var environment = Streaming(kit);
         string[] load = ["load", "--mode", "recreate", "--data", TestDatasets.Small];
 
-        using (var process = CliRunner.Start(load, new Dictionary<string, string?>(environment) { ["GAMEDATA_TEST_PAUSE_AT"] = step }))
-        {
-            var reached = false;
-            while (process.StandardOutput.ReadLine() is { } line)
-                if (line.Contains("  " + step, StringComparison.Ordinal))
-                {
-                    reached = true;
-                    break;
-                }
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(60_000);
-            Assert.That(reached, Is.True, $"the load reached '{step}'");
-        }
+        KillSweepTests.KillAt(load, step, environment);
         AssertRawMatchesCsv(kit, TestDatasets.Batch2);
         // The dead holder's lock row would free itself after two hours: free it now.
         kit.Server.Warehouse.Execute("UPDATE RAW._LOCK SET HOLDER = NULL, SINCE = NULL, EXPIRES = NULL", [], false);
