@@ -227,9 +227,7 @@ public class SnowflakeStreamingTests
     public void Cli_auto_with_a_programmatic_access_token_uses_the_SQL_API_and_says_why()
     {
         using var kit = SnowflakeLoadTests.MigratedKit();
-        var environment = kit.Values.ToDictionary(v => v.Key, v => v.Value);
-        environment.Remove("SNOWFLAKE_PRIVATE_KEY_PATH");
-        environment["SNOWFLAKE_TOKEN"] = "pat-secret-value";
+        var environment = WithAccessToken(kit);
 
         var result = CliRunner.Run(["load", "--mode", "recreate", "--data", TestDatasets.Small], environment);
 
@@ -243,9 +241,7 @@ public class SnowflakeStreamingTests
     public void Cli_streaming_with_a_programmatic_access_token_fails_in_one_line()
     {
         using var kit = SnowflakeLoadTests.MigratedKit();
-        var environment = kit.Values.ToDictionary(v => v.Key, v => v.Value);
-        environment.Remove("SNOWFLAKE_PRIVATE_KEY_PATH");
-        environment["SNOWFLAKE_TOKEN"] = "pat-secret-value";
+        var environment = WithAccessToken(kit);
 
         var result = CliRunner.Run(["load", "--mode", "recreate", "--data", TestDatasets.Small, "--snowflake-ingest", "streaming"], environment);
 
@@ -332,6 +328,15 @@ public class SnowflakeStreamingTests
         var kit = SnowflakeLoadTests.MigratedKit();
         kit.Values["SNOWFLAKE_INGEST"] = "streaming";
         return kit;
+    }
+
+    /// <summary>The kit's settings with a programmatic access token instead of its key pair.</summary>
+    private static Dictionary<string, string?> WithAccessToken(SnowflakeTestKit kit)
+    {
+        var environment = kit.Values.ToDictionary(v => v.Key, v => v.Value);
+        environment.Remove("SNOWFLAKE_PRIVATE_KEY_PATH");
+        environment["SNOWFLAKE_TOKEN"] = "pat-secret-value";
+        return environment;
     }
 
     private static Dictionary<string, string?> Streaming(SnowflakeTestKit kit) =>

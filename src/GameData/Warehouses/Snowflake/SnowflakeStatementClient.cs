@@ -35,7 +35,8 @@ public sealed record RetryPolicy(int MaxAttempts = 6, TimeSpan? BaseDelay = null
 /// </summary>
 public sealed class SnowflakeStatementClient : IDisposable
 {
-    private const string UserAgent = "gamedata/1.0 (+https://github.com/game-data-platform)";
+    /// <summary>Sent with every request to Snowflake, the SQL API's and Snowpipe Streaming's.</summary>
+    internal const string UserAgent = "gamedata/1.0 (+https://github.com/game-data-platform)";
     private readonly HttpClient _http;
     private readonly ISnowflakeCredential _credential;
     private readonly SnowflakeContext _context;

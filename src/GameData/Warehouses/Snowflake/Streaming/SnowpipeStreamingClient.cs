@@ -18,7 +18,6 @@ namespace GameData.Warehouses.Snowflake.Streaming;
 public sealed class SnowpipeStreamingClient : IDisposable
 {
     public const string StaleToken = "STALE_CONTINUATION_TOKEN_SEQUENCER";
-    private const string UserAgent = "gamedata/1.0 (+https://github.com/game-data-platform)";
     /// <summary>Renew the scoped token this long before it expires.</summary>
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
     /// <summary>A scoped token whose lifetime cannot be read is assumed to last this long.</summary>
@@ -180,7 +179,7 @@ public sealed class SnowpipeStreamingClient : IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
             if (token.Type.Length > 0) request.Headers.Add("X-Snowflake-Authorization-Token-Type", token.Type);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            request.Headers.UserAgent.ParseAdd(UserAgent);
+            request.Headers.UserAgent.ParseAdd(SnowflakeStatementClient.UserAgent);
             Interlocked.Increment(ref _requests);
             if (request.Content is ByteArrayContent content) Interlocked.Add(ref _bytes, content.Headers.ContentLength ?? 0);
             try
