@@ -50,12 +50,12 @@ public class BuildScriptTests
         Assert.That(FolderSnapshot.Of(folder.Path), Is.EqualTo(before), "no file written, not even the DuckDB file");
     }
 
-    [TestCase("yes")]
-    [TestCase("1")]
-    [TestCase("ON")]
-    [TestCase("TRUE")]
-    public void A_dry_run_in_any_boolean_word_is_a_dry_run(string word)
+    // Which words mean true is the CLI's to say (ArgumentSyntaxTests.Every_boolean_word_for_true_makes_a_dry_run): here, that
+    // the build asks it and acts on the answer.
+    [Test]
+    public void A_dry_run_in_a_boolean_word_is_a_dry_run()
     {
+        const string word = "ON";
         using var folder = new TempFolder();
         var data = Path.Combine(folder.Path, "data");
         DatasetGenerator.Generate(GenerationSettings.Defaults with { Players = 10 }, data);

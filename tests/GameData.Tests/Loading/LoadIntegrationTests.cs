@@ -90,16 +90,16 @@ public class LoadIntegrationTests(string warehouse)
     {
         using var target = NewTarget();
         target.Migrate();
-        target.Load(TestDatasets.Default, LoadMode.Recreate);
+        target.Load(TestDatasets.Small, LoadMode.Recreate);
 
-        var again = target.Load(TestDatasets.Default, LoadMode.Append);
+        var again = target.Load(TestDatasets.Small, LoadMode.Append);
         Assert.That(again.Inserted, Is.Zero);
-        Assert.That((again.Players.Skipped, again.Sessions.Skipped, again.Events.Skipped), Is.EqualTo((2000L, 6106L, 228220L)));
-        Assert.That(target.Counts(), Is.EqualTo((2000L, 6106L, 228220L)));
+        Assert.That((again.Players.Skipped, again.Sessions.Skipped, again.Events.Skipped), Is.EqualTo((200L, 622L, 23206L)));
+        Assert.That(target.Counts(), Is.EqualTo((200L, 622L, 23206L)));
 
         var batch2 = target.Load(TestDatasets.Batch2, LoadMode.Append);
         Assert.That((batch2.Players.Inserted, batch2.Sessions.Inserted, batch2.Events.Inserted), Is.EqualTo((300L, 901L, 33025L)));
-        Assert.That(target.Counts(), Is.EqualTo((2300L, 7007L, 261245L)));
+        Assert.That(target.Counts(), Is.EqualTo((500L, 1523L, 56231L)));
         Assert.That(target.Scalar<long>($"SELECT count(*) FROM {target.Settings.Schema}.RAW_PLAYERS WHERE _BATCH_ID = 2 AND PLAYER_ID LIKE 'player_2_%'"), Is.EqualTo(300));
         target.AssertNoDuplicates();
     }
@@ -109,10 +109,10 @@ public class LoadIntegrationTests(string warehouse)
     {
         using var target = NewTarget();
         target.Migrate();
-        target.Load(TestDatasets.Default, LoadMode.Recreate);
-        target.Load(TestDatasets.Batch2, LoadMode.Append);
         target.Load(TestDatasets.Small, LoadMode.Recreate);
-        Assert.That(target.Counts(), Is.EqualTo((200L, 622L, 23206L)));
+        target.Load(TestDatasets.Batch2, LoadMode.Append);
+        target.Load(TestDatasets.Batch2, LoadMode.Recreate);
+        Assert.That(target.Counts(), Is.EqualTo((300L, 901L, 33025L)));
         Assert.That(target.Scalar<long>($"SELECT count(DISTINCT _LOAD_ID) FROM {target.Settings.Schema}.RAW_GAME_EVENTS"), Is.EqualTo(1));
     }
 
@@ -188,7 +188,7 @@ public class LoadIntegrationTests(string warehouse)
         using var target = NewTarget();
         target.Migrate();
         using (var empty = target.Open()) Assert.That(NextBatch.After(empty.ReadState()), Is.EqualTo((1, new DateOnly(2011, 1, 13), new DateOnly(2011, 2, 12))));
-        target.Load(TestDatasets.Default, LoadMode.Recreate);
+        target.Load(TestDatasets.Small, LoadMode.Recreate);
         using (var loaded = target.Open()) Assert.That(NextBatch.After(loaded.ReadState()), Is.EqualTo((2, new DateOnly(2011, 2, 13), new DateOnly(2011, 3, 15))));
         target.Load(TestDatasets.Batch2, LoadMode.Append);
         using (var two = target.Open()) Assert.That(NextBatch.After(two.ReadState()), Is.EqualTo((3, new DateOnly(2011, 3, 16), new DateOnly(2011, 4, 15))));
