@@ -11,7 +11,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # No colour codes in CI logs or redirected output (Cake and the gamedata command both honour NO_COLOR).
 if { [ -n "${CI:-}" ] && [ "${CI:-}" != "false" ]; } || [ ! -t 1 ]; then export NO_COLOR=1; fi
-dotnet tool restore > /dev/null
+# The pinned Cake (.config/dotnet-tools.json): `dotnet tool restore` costs half a second even with nothing to do, so it
+# runs only when that version is not in the NuGet cache yet (the .sha512 file is NuGet's mark of a complete install).
+cake_version=$(grep -A1 '"cake.tool"' .config/dotnet-tools.json | sed -nE 's/.*"version": *"([^"]+)".*/\1/p')
+if [ ! -f "${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version/cake.tool.$cake_version.nupkg.sha512" ]; then
+  dotnet tool restore > /dev/null
+fi
 args=()
 for arg in "$@"; do
   case "$arg" in

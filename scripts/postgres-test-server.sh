@@ -23,5 +23,8 @@ DO \$\$ BEGIN
 END \$\$;
 SELECT 'CREATE DATABASE $role OWNER $role' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$role')\gexec
 GRANT CREATE ON DATABASE $role TO gamedata_other;
+-- A test database: a commit need not wait for its WAL to reach the disk (the server is never crashed by a test; the
+-- kills stop the client). The tests commit thousands of small transactions.
+ALTER DATABASE $role SET synchronous_commit = off;
 SQL
 echo "PostgreSQL ready: Host=localhost;Username=$role;Password=***;Database=$role"
