@@ -15,7 +15,8 @@ public static class Program
         var variables = System.Environment.GetEnvironmentVariables();
         var environment = variables.Keys.Cast<string>().ToDictionary(key => key, key => variables[key] as string, StringComparer.Ordinal);
         using var interrupts = new Interrupts(System.Console.Out, System.Console.Error);
-        var terminal = !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        var terminal = !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected
+            && AnsiConsole.Profile.Capabilities.Interactive;
         var context = new CliContext(environment, Directory.GetCurrentDirectory(), System.Console.Out, System.Console.Error,
             terminal, System.Console.IsInputRedirected ? null : System.Console.In, interrupts);
         return await Run(args, context, interrupts.Token);
@@ -54,7 +55,8 @@ public static class Program
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            Terminal.Error(context.Error, $"{parse.Errors[0].Message} (see 'gamedata {parse.CommandResult.Command.Name} --help')".Replace("gamedata gamedata", "gamedata"));
+            Terminal.Error(context.Error, $"{parse.Errors[0].Message} (see 'gamedata {parse.CommandResult.Command.Name} --help')"
+                .Replace("gamedata gamedata", "gamedata"));
             return ExitCodes.BadInput;
         }
 

@@ -8,5 +8,6 @@ public static class CiFlag
     public static bool IsSet(SettingLayers layers) => layers.Switch("CI") is { } value && value is not ("false" or "0");
 
     /// <summary>For commands that take no other settings from the environment.</summary>
-    public static bool InEnvironment(CliContext context) => IsSet(new SettingLayers().Add("environment", [new("CI", context.Variable("CI"))]));
+    public static bool InEnvironment(CliContext context) =>
+        IsSet(new SettingLayers().Add("environment", [new("CI", context.Variable("CI"))]));
 }

@@ -80,6 +80,7 @@ public sealed class VerbOptions
         // A flag this verb takes several of is a list (read with Many), not a setting.
         var flags = ChainArguments.For(_verb).Where(a => a.Env is not null && !a.Switch && !a.IsMany(_verb))
             .Select(a => new KeyValuePair<string, string?>(a.Env!, parse.GetValue((Option<string?>)_options[a.Name])));
-        return SettingLayers.Standard(fullFile ?? RepositoryFolders.DefaultDotEnv(_context.BaseDirectory), _context.Environment, flags, _context.BaseDirectory);
+        return SettingLayers.Standard(fullFile ?? RepositoryFolders.DefaultDotEnv(_context.BaseDirectory), _context.Environment, flags,
+            _context.BaseDirectory);
     }
 }

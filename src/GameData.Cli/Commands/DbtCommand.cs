@@ -12,18 +12,21 @@ public static class DbtCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("dbt",
-            "Build a dbt project on the warehouse just loaded: a profile for it (no secret in the file), dbt deps if the project has packages, then dbt build.");
+            "Build a dbt project on the warehouse just loaded: a profile for it (no secret in the file), " +
+            "dbt deps if the project has packages, then dbt build.");
         var options = VerbOptions.For(command, "dbt", context);
         command.SetAction((parse, cancellation) =>
         {
             var layers = options.Layers(parse);
             var terminal = Terminal.Detect(context, CiFlag.IsSet(layers));
             var warehouse = WarehouseSettings.From(layers);
-            var settings = DbtSettings.From(layers, warehouse.Provider, options.Text(parse, "dbt-profiles-dir"), options.Text(parse, "dbt-target"),
-                options.Text(parse, "dbt-schema"), options.Text(parse, "dbt-command"), options.Text(parse, "dbt-args"));
+            var settings = DbtSettings.From(layers, warehouse.Provider, options.Text(parse, "dbt-profiles-dir"),
+                options.Text(parse, "dbt-target"), options.Text(parse, "dbt-schema"), options.Text(parse, "dbt-command"),
+                options.Text(parse, "dbt-args"));
             if (settings is null)
             {
-                terminal.Info("OptionalDbtBuild skipped: no dbt project named (give --dbt-project=../game_dbt_project, or set DBT_PROJECT_DIR in .env)");
+                terminal.Info("OptionalDbtBuild skipped: no dbt project named " +
+                    "(give --dbt-project=../game_dbt_project, or set DBT_PROJECT_DIR in .env)");
                 return Task.FromResult(ExitCodes.Success);
             }
             // dbt writes to the process's console itself; a run that is not the process gets its output line by line.

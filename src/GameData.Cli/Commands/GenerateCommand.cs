@@ -22,16 +22,19 @@ public static class GenerateCommand
         {
             var layers = options.Layers(parse);
             var directory = options.Path(parse, "out") ?? RepositoryFolders.DefaultData(context.BaseDirectory);
-            var settings = GenerationSettings.From(NextBatchWindow.Resolve(layers, directory)) with { Anomalies = AnomalySpec.From(layers) };
+            var settings = GenerationSettings.From(NextBatchWindow.Resolve(layers, directory))
+                with { Anomalies = AnomalySpec.From(layers) };
             var terminal = Terminal.Detect(context, CiFlag.IsSet(layers));
             if (options.Switch(parse, "dry-run"))
             {
                 terminal.Info($"Would generate {Describe(settings)} into {Path.GetFullPath(directory)}; nothing was written (dry run).");
                 return Task.FromResult(ExitCodes.Success);
             }
-            if (!options.Switch(parse, "force") && DatasetGenerator.WhyNotUpToDate(settings, directory, FileFactsCache.UsersFolder(context.Environment)) is null)
+            if (!options.Switch(parse, "force")
+                && DatasetGenerator.WhyNotUpToDate(settings, directory, FileFactsCache.UsersFolder(context.Environment)) is null)
             {
-                terminal.Info($"Up to date: {Path.GetFullPath(directory)} already holds {Describe(settings)}, every file as manifest.json records it (--force generates anyway).");
+                terminal.Info($"Up to date: {Path.GetFullPath(directory)} already holds {Describe(settings)}, " +
+                    $"every file as manifest.json records it (--force generates anyway).");
                 return Task.FromResult(ExitCodes.Success);
             }
             return Task.FromResult(Run(settings, directory, terminal, cancellation));
@@ -40,7 +43,8 @@ public static class GenerateCommand
     }
 
     private static string Describe(GenerationSettings settings) =>
-        $"{settings.Players:N0} players (seed {Shorten(settings.Seed.ToString(CultureInfo.InvariantCulture))}, batch {settings.Batch}, {settings.Start:yyyy-MM-dd}..{settings.End:yyyy-MM-dd}" +
+        $"{settings.Players:N0} players (seed {Shorten(settings.Seed.ToString(CultureInfo.InvariantCulture))}, batch {settings.Batch}, " +
+        $"{settings.Start:yyyy-MM-dd}..{settings.End:yyyy-MM-dd}" +
         (settings.Anomalies is { } anomalies ? $", anomalies {Shorten(anomalies.Text)})" : ")");
 
     private static string Shorten(string text) => text.Length <= 24 ? text : $"{text[..20]}… ({text.Length:N0} digits)";
@@ -58,7 +62,8 @@ public static class GenerateCommand
         terminal.Info($"Wrote {files[DatasetFiles.Players].Rows:N0} players, {files[DatasetFiles.Sessions].Rows:N0} sessions, " +
                       $"{files[DatasetFiles.Events].Rows:N0} events in {clock.Elapsed.TotalSeconds:0.00} s to {result.Directory}");
         if (result.Manifest.Anomalies is { } anomalies)
-            terminal.Info($"Mixed in {anomalies.Defects:N0} defects ({settings.Anomalies!.Text}), each listed with its file, line and key in {Path.Combine(result.Directory, anomalies.File)}");
+            terminal.Info($"Mixed in {anomalies.Defects:N0} defects ({settings.Anomalies!.Text}), each listed with its file, line and " +
+                          $"key in {Path.Combine(result.Directory, anomalies.File)}");
         if (result.NoSessions)
             terminal.Warn("no session fell inside the window, so the sessions and events files hold only their headers " +
                           "(the reference pipeline crashes on these settings; widen the window)");

@@ -37,7 +37,8 @@ public static class LoadCommand
             return Task.FromResult(options.Switch(parse, "dry-run")
                 ? DryRun(warehouse, folder, chosen, lockTimeout, terminal)
                 : Reported(ci, warehouse, resultJson, () => Outcome.Of(
-                    LoadRaw.Run(warehouse, folder, chosen, lockTimeout, ask, terminal.Info, new StepLines(terminal, context), cancellation))));
+                    LoadRaw.Run(warehouse, folder, chosen, lockTimeout, ask, terminal.Info, new StepLines(terminal, context),
+                        cancellation))));
         });
         return command;
     }
@@ -77,12 +78,14 @@ public static class LoadCommand
             Mode = outcome.Plan?.Mode.ToString().ToLowerInvariant(), Seconds = Math.Round(elapsed.TotalSeconds, 2),
             Rows = outcome.Counts is null ? null : new Dictionary<string, object?>
             {
-                [RawSchema.Players.Name] = Rows(outcome.Counts.Players), [RawSchema.Sessions.Name] = Rows(outcome.Counts.Sessions), [RawSchema.Events.Name] = Rows(outcome.Counts.Events),
+                [RawSchema.Players.Name] = Rows(outcome.Counts.Players), [RawSchema.Sessions.Name] = Rows(outcome.Counts.Sessions),
+                [RawSchema.Events.Name] = Rows(outcome.Counts.Events),
             },
             outcome.Error,
         });
         ci.AppendSummary($"### gamedata load: {outcome.Status}\n\n{settings.Describe()}" +
-            (outcome.Counts is { } c ? $", batch {outcome.Plan!.Batch}, {outcome.Plan.Mode.ToString().ToLowerInvariant()}: {c.Inserted:N0} rows inserted" : "") +
+            (outcome.Counts is { } c
+                ? $", batch {outcome.Plan!.Batch}, {outcome.Plan.Mode.ToString().ToLowerInvariant()}: {c.Inserted:N0} rows inserted" : "") +
             (outcome.Error is null ? "" : $"\n\n> {outcome.Error}"));
     }
 }

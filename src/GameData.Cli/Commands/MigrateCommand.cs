@@ -19,7 +19,8 @@ public static class MigrateCommand
             var warehouse = WarehouseSettings.From(layers);
             var terminal = Terminal.Detect(context, CiFlag.IsSet(layers));
             var folder = options.Path(parse, "migrations") ?? RepositoryFolders.DefaultMigrations(context.BaseDirectory);
-            return Task.FromResult(Run(warehouse, folder, options.Switch(parse, "dry-run"), options.Seconds(parse, "lock-timeout"), terminal));
+            return Task.FromResult(Run(warehouse, folder, options.Switch(parse, "dry-run"), options.Seconds(parse, "lock-timeout"),
+                terminal));
         });
         return command;
     }
@@ -30,7 +31,8 @@ public static class MigrateCommand
         // DbUp's own chatter is left out.
         var outcome = MigrateRaw.Run(warehouse, folder, dryRun, lockTimeout, terminal.Info, line =>
         {
-            if (!line.StartsWith("Checking", StringComparison.Ordinal) && !line.StartsWith("Beginning transaction", StringComparison.Ordinal)) terminal.Info("  " + line);
+            if (!line.StartsWith("Checking", StringComparison.Ordinal)
+                && !line.StartsWith("Beginning transaction", StringComparison.Ordinal)) terminal.Info("  " + line);
         });
         if (outcome.Pending.Count == 0)
             terminal.Info($"Up to date: {outcome.AlreadyApplied.Count} scripts already applied, nothing to do.");

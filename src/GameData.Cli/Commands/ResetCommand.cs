@@ -28,7 +28,8 @@ public static class ResetCommand
             var resultJson = options.Text(parse, "result-json");
             var ci = new CiOutputs(context);
             var terminal = Terminal.Detect(context, CiFlag.IsSet(layers), ci.RequireWritable(("--result-json", resultJson)));
-            var targets = ResetClass.Targets(layers, options.Many(parse, "schema"), options.Path(parse, "duckdb-dir"), options.Path(parse, "targets"));
+            var targets = ResetClass.Targets(layers, options.Many(parse, "schema"), options.Path(parse, "duckdb-dir"),
+                options.Path(parse, "targets"));
             var dropSchemas = options.Many(parse, "drop-schemas").Select(s => ResetClass.Dropped(s, targets)).ToList();
             var reset = new ResetOptions(
                 GenerationSettings.From(layers) with { Anomalies = AnomalySpec.From(layers) },
@@ -69,7 +70,8 @@ public static class ResetCommand
         if (answer?.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase) != true) throw new OperationCanceledException("not confirmed");
     }
 
-    private static int Run(IReadOnlyList<ResetTarget> targets, ResetOptions options, CiOutputs ci, string? resultJson, Terminal terminal, CancellationToken cancellation)
+    private static int Run(IReadOnlyList<ResetTarget> targets, ResetOptions options, CiOutputs ci, string? resultJson, Terminal terminal,
+        CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var results = ResetRunner.Run(targets, options, terminal.Info, cancellation);
@@ -79,8 +81,8 @@ public static class ResetCommand
         terminal.Line();
         terminal.Line($"  {"target",-20} {"status",-9} {"rows",10} {"seconds",8}  error, or what else the schema holds (kept)");
         foreach (var r in results)
-            terminal.Line($"  {r.Target.Name,-20} {(r.Succeeded ? "reset" : r.Status.ToUpperInvariant()),-9} {r.Rows,10:N0} {r.Seconds,8:0.0}  " +
-                                         (r.Error ?? Outcome(r)));
+            terminal.Line($"  {r.Target.Name,-20} {(r.Succeeded ? "reset" : r.Status.ToUpperInvariant()),-9} {r.Rows,10:N0} " +
+                          $"{r.Seconds,8:0.0}  " + (r.Error ?? Outcome(r)));
         ci.WriteResult(resultJson, new
         {
             Command = "reset",
@@ -92,11 +94,14 @@ public static class ResetCommand
                 Seconds = Math.Round(r.Seconds, 2), r.Kept, r.Dropped, r.Error,
             }),
         });
-        ci.AppendSummary($"### gamedata reset: {results.Count - failed} of {results.Count} reset\n\n| target | status | rows | seconds | error or kept |\n|---|---|---|---|---|\n" +
-            string.Join("\n", results.Select(r => $"| {r.Target.Name} | {(r.Succeeded ? "reset" : $"**{r.Status}**")} | {r.Rows:N0} | {r.Seconds:0.0} | {r.Error ?? Outcome(r)} |")));
+        ci.AppendSummary($"### gamedata reset: {results.Count - failed} of {results.Count} reset\n\n" +
+            "| target | status | rows | seconds | error or kept |\n|---|---|---|---|---|\n" +
+            string.Join("\n", results.Select(r => $"| {r.Target.Name} | {(r.Succeeded ? "reset" : $"**{r.Status}**")} | {r.Rows:N0} " +
+                $"| {r.Seconds:0.0} | {r.Error ?? Outcome(r)} |")));
         if (stopped)
-            throw new CancelledPartway($"cancelled: {results.Count(r => r.Succeeded)} of {results.Count} target(s) were reset before the signal, " +
-                                       $"{results.Count(r => r.Cancelled)} not started and {results.Count(r => r.Status == "failed")} failed were left as they were (see the table above)");
+            throw new CancelledPartway($"cancelled: {results.Count(r => r.Succeeded)} of {results.Count} target(s) were reset " +
+                $"before the signal, {results.Count(r => r.Cancelled)} not started and {results.Count(r => r.Status == "failed")} failed " +
+                "were left as they were (see the table above)");
         if (failed == 0)
         {
             terminal.Info($"Reset {results.Count} target(s) in {clock.Elapsed.TotalSeconds:0.0} s.");
@@ -108,5 +113,6 @@ public static class ResetCommand
 
     /// <summary>What else a reset target holds (kept) and what went with its RAW tables (dropped).</summary>
     private static string Outcome(ResetResult r) => string.Join("; ",
-        new[] { r.Kept.Count > 0 ? $"kept: {string.Join(", ", r.Kept)}" : null, r.Dropped.Count > 0 ? $"dropped: {string.Join(", ", r.Dropped)}" : null }.OfType<string>());
+        new[] { r.Kept.Count > 0 ? $"kept: {string.Join(", ", r.Kept)}" : null,
+            r.Dropped.Count > 0 ? $"dropped: {string.Join(", ", r.Dropped)}" : null }.OfType<string>());
 }

@@ -10,7 +10,9 @@ using GameData.Validation;
 
 namespace GameData.Cli.Commands;
 
-/// <summary><c>gamedata validate</c>: checks the raw files before they reach a warehouse. 0 = valid, 1 = invalid, 2 = could not run.</summary>
+/// <summary>
+/// <c>gamedata validate</c>: checks the raw files before they reach a warehouse. 0 = valid, 1 = invalid, 2 = could not run.
+/// </summary>
 public static class ValidateCommand
 {
     public static Command Create(CliContext context)
@@ -47,14 +49,18 @@ public static class ValidateCommand
         return GenerationSettings.From(layers).Window;
     }
 
-    /// <summary>For CI: the summary as JSON, and on GitHub Actions each example as an annotation on its file and line, and a step summary.</summary>
-    private static void Publish(CiOutputs ci, Terminal terminal, ValidationOptions options, string data, ValidationReport report, string? resultJson, TimeSpan elapsed)
+    /// <summary>
+    /// For CI: the summary as JSON, and on GitHub Actions each example as an annotation on its file and line, and a step summary.
+    /// </summary>
+    private static void Publish(CiOutputs ci, Terminal terminal, ValidationOptions options, string data, ValidationReport report,
+        string? resultJson, TimeSpan elapsed)
     {
         ci.WriteResult(resultJson, new
         {
-            Command = "validate", Status = report.IsValid ? "valid" : "invalid", Data = Path.GetFullPath(options.DataDirectory), report.Strict,
-            Seconds = Math.Round(elapsed.TotalSeconds, 2), Rows = report.RowsRead,
-            Violations = report.Broken.ToDictionary(r => r.Id, r => new { Severity = report.Fails(r) ? "error" : "warning", Count = report.Count(r) }),
+            Command = "validate", Status = report.IsValid ? "valid" : "invalid", Data = Path.GetFullPath(options.DataDirectory),
+            report.Strict, Seconds = Math.Round(elapsed.TotalSeconds, 2), Rows = report.RowsRead,
+            Violations = report.Broken.ToDictionary(r => r.Id,
+                r => new { Severity = report.Fails(r) ? "error" : "warning", Count = report.Count(r) }),
             Expected = Rules.All.Where(r => report.Expected(r) > 0).ToDictionary(r => r.Id, report.Expected),
         });
         foreach (var rule in report.Broken.Where(report.Fails))
@@ -63,16 +69,18 @@ public static class ValidateCommand
         ci.AppendSummary($"### gamedata validate: {(report.IsValid ? "valid" : "**invalid**")}\n\n| file | rows |\n|---|---|\n" +
             string.Join("\n", report.RowsRead.Select(r => $"| {r.Key} | {r.Value:N0} |")) +
             (report.Broken.Any() ? "\n\n| rule | severity | violations |\n|---|---|---|\n" +
-                string.Join("\n", report.Broken.Select(r => $"| {r.Id} | {(report.Fails(r) ? "error" : "warning")} | {report.Count(r):N0} |")) : ""));
+                string.Join("\n", report.Broken.Select(r =>
+                    $"| {r.Id} | {(report.Fails(r) ? "error" : "warning")} | {report.Count(r):N0} |")) : ""));
     }
 
-    private static (int ExitCode, ValidationReport Report) Run(ValidationOptions options, string? reportPath, CliContext context, CiOutputs ci,
-        Terminal terminal, CancellationToken cancellation)
+    private static (int ExitCode, ValidationReport Report) Run(ValidationOptions options, string? reportPath, CliContext context,
+        CiOutputs ci, Terminal terminal, CancellationToken cancellation)
     {
         // Standard output holds no earlier report.
         var earlier = reportPath is null || reportPath == OutputFile.StandardOutput ? null : context.FullPath(reportPath);
-        var (report, trusted) = terminal.WithProgress("validate", progress => ValidateCsv.Run(options, earlier, FileFactsCache.UsersFolder(context.Environment),
-            terminal.Info, new ReportedAtOnce<double>(f => progress.Report((f, "of the CSV bytes"))), cancellation));
+        var (report, trusted) = terminal.WithProgress("validate", progress => ValidateCsv.Run(options, earlier,
+            FileFactsCache.UsersFolder(context.Environment), terminal.Info,
+            new ReportedAtOnce<double>(f => progress.Report((f, "of the CSV bytes"))), cancellation));
 
         foreach (var line in Summary(report)) terminal.Line(line);
         if (reportPath is not null && !trusted) terminal.Info($"Report written to {ci.Write(reportPath, report.ToJson())}");
@@ -88,7 +96,8 @@ public static class ValidateCommand
         }
         var problems = report.Broken.Where(report.Fails).Sum(report.Count);
         var rules = report.Broken.Count(report.Fails);
-        terminal.Error($"the dataset is invalid: {problems:N0} {(problems == 1 ? "problem" : "problems")} in {rules} {(rules == 1 ? "rule" : "rules")} (examples above)");
+        terminal.Error($"the dataset is invalid: {problems:N0} {(problems == 1 ? "problem" : "problems")} " +
+            $"in {rules} {(rules == 1 ? "rule" : "rules")} (examples above)");
         return ExitCodes.Failed;
     }
 
@@ -107,8 +116,8 @@ public static class ValidateCommand
             var rules = Rules.All.Where(r => report.Count(r) + report.Expected(r) > 0).ToList();
             yield return string.Format(c, "  {0,-24} {1,-8} {2,12} {3,12}", "rule", "severity", "expected", "unexpected");
             foreach (var rule in rules)
-                yield return string.Format(c, "  {0,-24} {1,-8} {2,12:N0} {3,12:N0}", rule.Id, rule.Severity == Severity.Error || report.Strict ? "error" : "warning",
-                    report.Expected(rule), report.Count(rule));
+                yield return string.Format(c, "  {0,-24} {1,-8} {2,12:N0} {3,12:N0}", rule.Id,
+                    rule.Severity == Severity.Error || report.Strict ? "error" : "warning", report.Expected(rule), report.Count(rule));
             if (!report.Broken.Any())
             {
                 yield return "";
@@ -125,7 +134,8 @@ public static class ValidateCommand
         {
             yield return string.Format(c, "  {0,-24} {1,-8} {2,12}", "rule", "severity", "violations");
             foreach (var rule in report.Broken)
-                yield return string.Format(c, "  {0,-24} {1,-8} {2,12:N0}", rule.Id, report.Fails(rule) ? "error" : "warning", report.Count(rule));
+                yield return string.Format(c, "  {0,-24} {1,-8} {2,12:N0}", rule.Id, report.Fails(rule) ? "error" : "warning",
+                    report.Count(rule));
         }
         yield return "";
         foreach (var rule in report.Broken)

@@ -14,7 +14,8 @@ public sealed class CiOutputs(CliContext context)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
-        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
     private bool OnGitHubActions => context.Variable("GITHUB_ACTIONS") == "true";
@@ -40,7 +41,9 @@ public sealed class CiOutputs(CliContext context)
         if (path is not null) Write(path, JsonSerializer.Serialize(result, Json) + "\n");
     }
 
-    /// <summary><see cref="OutputFile.Write"/>, with <c>-</c> the run's standard output and a relative path from the caller's folder.</summary>
+    /// <summary>
+    /// <see cref="OutputFile.Write"/>, with <c>-</c> the run's standard output and a relative path from the caller's folder.
+    /// </summary>
     public string Write(string path, string text) =>
         OutputFile.Write(path == OutputFile.StandardOutput ? path : context.FullPath(path), text, context.Out);
 

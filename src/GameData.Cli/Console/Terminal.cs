@@ -13,7 +13,9 @@ public sealed class Terminal
     private readonly TextWriter _error;
     private readonly IAnsiConsole? _console;
 
-    /// <param name="log">Where messages go: the run's standard output, or its standard error when an output has standard output to itself.</param>
+    /// <param name="log">
+    /// Where messages go: the run's standard output, or its standard error when an output has standard output to itself.
+    /// </param>
     /// <param name="error">The run's standard error.</param>
     public Terminal(bool interactive, TextWriter log, TextWriter error)
     {

@@ -29,7 +29,8 @@ public static class AnomalyInjector
             var injection = new Injection(settings, clean, new JunkValues(random), Choose(spec, clean.Manifest.Files, random));
 
             var entries = new Dictionary<string, ManifestFile>();
-            foreach (var (file, header) in new[] { (DatasetFiles.Players, PlayerGenerator.Header), (DatasetFiles.Sessions, SessionGenerator.Header), (DatasetFiles.Events, EventGenerator.Header) })
+            foreach (var (file, header) in new[] { (DatasetFiles.Players, PlayerGenerator.Header),
+                (DatasetFiles.Sessions, SessionGenerator.Header), (DatasetFiles.Events, EventGenerator.Header) })
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var writer = new RawCsvWriter(files.Create(file), header);
@@ -44,7 +45,8 @@ public static class AnomalyInjector
             {
                 Settings = DatasetGenerator.ManifestSettingsOf(settings),
                 Files = entries,
-                Anomalies = new ManifestAnomalies(AnomalyList.FileName, Convert.ToHexStringLower(SHA256.HashData(listBytes)), list.Defects.Count),
+                Anomalies = new ManifestAnomalies(AnomalyList.FileName, Convert.ToHexStringLower(SHA256.HashData(listBytes)),
+                    list.Defects.Count),
             };
             using (var stream = files.Create(DatasetManifest.FileName))
             using (var writer = new StreamWriter(stream))
@@ -60,10 +62,12 @@ public static class AnomalyInjector
 
     /// <summary>Bogus takes an int seed: the first four bytes of a SHA-256 of the run's seed and batch.</summary>
     private static int SeedOf(GenerationSettings settings) =>
-        BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"{Name}/{settings.Seed.ToString(CultureInfo.InvariantCulture)}/{settings.Batch}")));
+        BitConverter.ToInt32(SHA256.HashData(
+            Encoding.UTF8.GetBytes($"{Name}/{settings.Seed.ToString(CultureInfo.InvariantCulture)}/{settings.Batch}")));
 
     /// <summary>For each file, the data rows (0-based) that carry a defect, each row at most one.</summary>
-    private static Dictionary<string, SortedDictionary<long, AnomalyKind>> Choose(AnomalySpec spec, IReadOnlyDictionary<string, ManifestFile> files, Randomizer random)
+    private static Dictionary<string, SortedDictionary<long, AnomalyKind>> Choose(AnomalySpec spec,
+        IReadOnlyDictionary<string, ManifestFile> files, Randomizer random)
     {
         var chosen = DatasetFiles.All.ToDictionary(f => f, _ => new SortedDictionary<long, AnomalyKind>());
         foreach (var kind in AnomalyKind.All)

@@ -77,7 +77,8 @@ public sealed record AnomalyKind(string Name, string File, Rule Rule, AnomalyCha
     { Inject = (x, row) => InPlace(row, 2, x.Junk.CountryName(row[3])) };
 
     public static readonly AnomalyKind LanguageName = new(
-        "language-name", DatasetFiles.Players, Rules.UnknownLanguage, AnomalyChange.Changed, "language", "accepted_values (lower(language))")
+        "language-name", DatasetFiles.Players, Rules.UnknownLanguage, AnomalyChange.Changed, "language",
+        "accepted_values (lower(language))")
     { Inject = (x, row) => InPlace(row, 3, x.Junk.LanguageName(row[3])) };
 
     public static readonly AnomalyKind OrphanSession = new(
@@ -94,7 +95,8 @@ public sealed record AnomalyKind(string Name, string File, Rule Rule, AnomalyCha
     };
 
     public static readonly AnomalyKind OrphanEvent = new(
-        "orphan-event", DatasetFiles.Events, Rules.OrphanPlayer, AnomalyChange.Added, "player_id", "relationships (events.player_id -> players)")
+        "orphan-event", DatasetFiles.Events, Rules.OrphanPlayer, AnomalyChange.Added, "player_id",
+        "relationships (events.player_id -> players)")
     {
         Inject = (x, row) =>
         {
@@ -148,7 +150,8 @@ public sealed record AnomalyKind(string Name, string File, Rule Rule, AnomalyCha
     { Inject = (x, row) => InPlace(row, 6, row[6][..x.Junk.Between(row[6].Length / 2, row[6].Length - 1)]) };
 
     public static readonly AnomalyKind MissingPropertyKey = new(
-        "missing-property-key", DatasetFiles.Events, Rules.PropertiesKeys, AnomalyChange.Changed, "properties", "not_null (properties:<key>)")
+        "missing-property-key", DatasetFiles.Events, Rules.PropertiesKeys, AnomalyChange.Changed, "properties",
+        "not_null (properties:<key>)")
     {
         Inject = (x, row) =>
         {

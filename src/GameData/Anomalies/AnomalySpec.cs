@@ -45,7 +45,10 @@ public sealed record AnomalySpec(string Text, IReadOnlyDictionary<AnomalyKind, i
         }
         string json;
         try { json = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new SettingsException($"{describe}: cannot read {path}: {e.Message}"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingsException($"{describe}: cannot read {path}: {e.Message}");
+        }
         return FromJson(json, path);
     }
 
@@ -64,11 +67,13 @@ public sealed record AnomalySpec(string Text, IReadOnlyDictionary<AnomalyKind, i
             {
                 var kind = AnomalyKind.Find(member.Name) ?? throw new SettingsException(
                     $"{source}: unknown anomaly kind '{member.Name}'" +
-                    (Spelling.Closest(member.Name, AnomalyKind.All.Select(k => k.Name)) is { } near ? $" (did you mean '{near}'?)" : $" (kinds: {string.Join(", ", AnomalyKind.All.Select(k => k.Name))})"));
+                    (Spelling.Closest(member.Name, AnomalyKind.All.Select(k => k.Name)) is { } near ? $" (did you mean '{near}'?)"
+                        : $" (kinds: {string.Join(", ", AnomalyKind.All.Select(k => k.Name))})"));
                 // JSON allows a key twice and the last one would win: a mistake here, not a choice.
                 if (counts.ContainsKey(kind)) throw new SettingsException($"{source}: '{member.Name}' is given twice; give each kind once");
                 if (member.Value.ValueKind != JsonValueKind.Number || !member.Value.TryGetInt32(out var count) || count < 0)
-                    throw new SettingsException($"{source}: '{member.Name}' must be a whole number of 0 or more, not {member.Value.GetRawText()}");
+                    throw new SettingsException(
+                        $"{source}: '{member.Name}' must be a whole number of 0 or more, not {member.Value.GetRawText()}");
                 counts[kind] = count;
             }
             if (counts.Values.Sum(c => (long)c) == 0)
@@ -88,7 +93,8 @@ public sealed record AnomalySpec(string Text, IReadOnlyDictionary<AnomalyKind, i
             var wanted = Counts.Where(c => c.Key.File == file).Sum(c => (long)c.Value);
             var rows = files[file].Rows;
             if (wanted > rows)
-                throw new SettingsException($"--anomalies '{Text}' asks for {wanted:N0} defects in {file}, which has {rows:N0} rows; ask for fewer, or generate more players");
+                throw new SettingsException($"--anomalies '{Text}' asks for {wanted:N0} defects in {file}, which has {rows:N0} rows; " +
+                    "ask for fewer, or generate more players");
         }
     }
 }

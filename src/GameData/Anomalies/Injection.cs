@@ -6,7 +6,8 @@ using GameData.Generation;
 namespace GameData.Anomalies;
 
 /// <summary>The state of one injection: the junk generator, the IDs handed out, and what has been declared.</summary>
-internal sealed class Injection(GenerationSettings settings, GenerationResult clean, JunkValues junk, Dictionary<string, SortedDictionary<long, AnomalyKind>> chosen)
+internal sealed class Injection(GenerationSettings settings, GenerationResult clean, JunkValues junk,
+    Dictionary<string, SortedDictionary<long, AnomalyKind>> chosen)
 {
     /// <summary>A file's lines as bytes (without their line break), read through one buffer that grows for a long line.</summary>
     private sealed class LineReader(string path) : IDisposable
@@ -123,7 +124,8 @@ internal sealed class Injection(GenerationSettings settings, GenerationResult cl
     }
 
     private void Declare(AnomalyKind kind, long line, string key, string value) =>
-        _defects.Add(new DeclaredDefect(kind.Name, kind.Rule.Id, kind.File, line, key, kind.Change.ToString().ToLowerInvariant(), kind.Column, value));
+        _defects.Add(new DeclaredDefect(kind.Name, kind.Rule.Id, kind.File, line, key, kind.Change.ToString().ToLowerInvariant(),
+            kind.Column, value));
 
     /// <summary>A test account's sessions and events are copies of its source player's, gathered as they stream past.</summary>
     private readonly Dictionary<string, List<string[]>> _sourceRows = [];
@@ -150,8 +152,8 @@ internal sealed class Injection(GenerationSettings settings, GenerationResult cl
                 var player = (string[])account.Player.Clone();
                 player[0] = account.Id;
                 Write(writer, Join(player));
-                _defects[account.DefectIndex] = new DeclaredDefect(AnomalyKind.TestAccount.Name, AnomalyKind.TestAccount.Rule.Id, file, ++line,
-                    account.Id, "added", AnomalyKind.TestAccount.Column, account.Id, account.Rows);
+                _defects[account.DefectIndex] = new DeclaredDefect(AnomalyKind.TestAccount.Name, AnomalyKind.TestAccount.Rule.Id, file,
+                    ++line, account.Id, "added", AnomalyKind.TestAccount.Column, account.Id, account.Rows);
                 continue;
             }
             foreach (var source in _sourceRows.GetValueOrDefault(file + "/" + account.Source) ?? [])
@@ -181,7 +183,8 @@ internal sealed class Injection(GenerationSettings settings, GenerationResult cl
         writer.EndLine();
     }
 
-    private static string Join(string[] fields) => string.Join(",", fields.Select(f => Encoding.UTF8.GetString(RawCsvWriter.EncodeField(f))));
+    private static string Join(string[] fields) =>
+        string.Join(",", fields.Select(f => Encoding.UTF8.GetString(RawCsvWriter.EncodeField(f))));
 
     /// <summary>A line of the generator's CSV as fields: quoted fields unquoted, doubled quotes undone (no line breaks inside).</summary>
     private static string[] SplitCsv(string line)

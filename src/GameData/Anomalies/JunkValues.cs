@@ -36,7 +36,9 @@ public sealed class JunkValues(Randomizer random)
 
     public string UnknownDifficulty() => Pick(UnknownDifficulties);
 
-    /// <summary><c>player_died</c> as other systems write it: <c>Player_Died</c>, <c>PLAYER_DIED</c>, <c>player died</c>, <c>playerDied</c>.</summary>
+    /// <summary>
+    /// <c>player_died</c> as other systems write it: <c>Player_Died</c>, <c>PLAYER_DIED</c>, <c>player died</c>, <c>playerDied</c>.
+    /// </summary>
     public string EventNameSpelling(string name)
     {
         var words = name.Split('_');
@@ -79,9 +81,11 @@ public sealed class JunkValues(Randomizer random)
         word.Length == 0 ? word : char.ToUpper(word[0], CultureInfo.InvariantCulture) + word[1..];
 
     /// <summary>A valid code other than <paramref name="current"/>: a second registration that disagrees with the first.</summary>
-    public string OtherCountry(string current) => Pick(GameCatalog.Countries.Select(c => c.Country).Where(c => !c.Equals(current, StringComparison.OrdinalIgnoreCase)).ToList());
+    public string OtherCountry(string current) =>
+        Pick(GameCatalog.Countries.Select(c => c.Country).Where(c => !c.Equals(current, StringComparison.OrdinalIgnoreCase)).ToList());
 
-    public string OtherLanguage(string current) => Pick(GameCatalog.Countries.Select(c => c.Language).Where(c => !c.Equals(current, StringComparison.OrdinalIgnoreCase)).ToList());
+    public string OtherLanguage(string current) =>
+        Pick(GameCatalog.Countries.Select(c => c.Language).Where(c => !c.Equals(current, StringComparison.OrdinalIgnoreCase)).ToList());
 
     public string OtherDifficulty(string current) => Pick(GameCatalog.Difficulties.Where(d => d != current).ToList());
 }

@@ -28,10 +28,12 @@ public static class LoadRaw
                 "(give --mode recreate or append to load it again).");
             return new LoadOutcome(plan, null);
         }
-        log($"Loading batch {plan.Batch} from {plan.DataDirectory} into {settings.Describe()}: {plan.Mode.ToString().ToLowerInvariant()}, load {plan.LoadId}");
+        log($"Loading batch {plan.Batch} from {plan.DataDirectory} into {settings.Describe()}: " +
+            $"{plan.Mode.ToString().ToLowerInvariant()}, load {plan.LoadId}");
         var counts = DatasetLoader.Run(warehouse, plan, steps, cancellation);
 
-        foreach (var (table, count) in new[] { (RawSchema.Players, counts.Players), (RawSchema.Sessions, counts.Sessions), (RawSchema.Events, counts.Events) })
+        foreach (var (table, count) in new[] { (RawSchema.Players, counts.Players), (RawSchema.Sessions, counts.Sessions),
+            (RawSchema.Events, counts.Events) })
             log($"  {table.Name,-16} {count.Inserted,12:N0} inserted {count.Skipped,12:N0} skipped (already there)");
         log(counts.Inserted == 0
             ? $"Nothing new: every row of batch {plan.Batch} was already loaded ({clock.Elapsed.TotalSeconds:0.0} s{lockWait})."
@@ -56,6 +58,7 @@ public static class LoadRaw
             _ when state.HoldsExactly(files) => "or rather not: they already hold exactly this batch (up to date)",
             _ => $"after asking for --mode (the RAW tables hold {state.Players:N0} players, {state.Events:N0} events)",
         };
-        return $"Would load batch {batch} from {Path.GetFullPath(folder)} ({source}: {rows}) into {settings.Describe()} {what}; nothing was changed (dry run).";
+        return $"Would load batch {batch} from {Path.GetFullPath(folder)} ({source}: {rows}) into {settings.Describe()} {what}; " +
+            "nothing was changed (dry run).";
     }
 }

@@ -17,7 +17,8 @@ public static class NextBatchWindow
     /// <summary><paramref name="layers"/> with the batch and window resolved, or as they are when the batch is not <c>next</c>.</summary>
     public static SettingLayers Resolve(SettingLayers layers, string directory)
     {
-        if (layers.Get("LOAD_BATCH_ID") is not { Text: var batch } || !batch.Equals("next", StringComparison.OrdinalIgnoreCase)) return layers;
+        if (layers.Get("LOAD_BATCH_ID") is not { Text: var batch } || !batch.Equals("next", StringComparison.OrdinalIgnoreCase))
+            return layers;
         var warehouse = WarehouseSettings.From(layers);
         RawState? state = null;
         if (warehouse.Provider.MayBeMigrated(warehouse))
@@ -28,7 +29,8 @@ public static class NextBatchWindow
             DateOnly.TryParseExact(given, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var givenStart))
             (start, end) = (givenStart, givenStart.AddDays(NextBatch.WindowDays - 1));
         else resolved.Add(new("EVENT_DATE_START", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        if (layers.Get("EVENT_DATE_END")?.Source != "flags") resolved.Add(new("EVENT_DATE_END", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        if (layers.Get("EVENT_DATE_END")?.Source != "flags")
+            resolved.Add(new("EVENT_DATE_END", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         return layers.Add($"--batch next ({warehouse.Describe()})", resolved);
     }
 }

@@ -12,7 +12,9 @@ public sealed record DbtProject(string Directory, string Profile, bool HasPackag
 {
     public const string FileName = "dbt_project.yml";
 
-    /// <summary>dbt's <c>run_results.json</c> under its target path (<c>target</c> unless set; relative to the project, or absolute).</summary>
+    /// <summary>
+    /// dbt's <c>run_results.json</c> under its target path (<c>target</c> unless set; relative to the project, or absolute).
+    /// </summary>
     public string RunResultsIn(string? targetPath) => Path.Combine(Directory, targetPath ?? "target", "run_results.json");
 
     public static DbtProject Open(string directory)

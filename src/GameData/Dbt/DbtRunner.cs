@@ -23,7 +23,8 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
     public int Run(TimeSpan lockTimeout, CancellationToken cancellation)
     {
         var project = DbtProject.Open(settings.ProjectDirectory);
-        var dbt = DbtExecutable.Find(settings.Executable, project, warehouse.Provider, environment is null ? null : environment.GetValueOrDefault("PATH") ?? "");
+        var dbt = DbtExecutable.Find(settings.Executable, project, warehouse.Provider,
+            environment is null ? null : environment.GetValueOrDefault("PATH") ?? "");
         var generated = settings.ProfilesDirectory is null ? Directory.CreateTempSubdirectory("gamedata-dbt-") : null;
         try
         {
@@ -33,10 +34,12 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
             if (settings.TargetPath is not null) environment[DbtSettings.TargetPathVariable] = settings.TargetPath;
             if (generated is not null)
             {
-                var profile = DbtProfile.For(project.Profile, warehouse, settings.DevSchema, DbtExecutable.AdapterVersion(dbt, warehouse.Provider));
+                var profile = DbtProfile.For(project.Profile, warehouse, settings.DevSchema,
+                    DbtExecutable.AdapterVersion(dbt, warehouse.Provider));
                 WritePrivately(Path.Combine(profilesDirectory, "profiles.yml"), profile.Yaml);
                 foreach (var (name, value) in profile.Environment) environment[name] = value;
-                log($"profile '{project.Profile}' for {warehouse.Describe()}, targets dev (schema {settings.DevSchema}) and ci, written to {profilesDirectory}");
+                log($"profile '{project.Profile}' for {warehouse.Describe()}, targets dev (schema {settings.DevSchema}) and ci, " +
+                    $"written to {profilesDirectory}");
             }
             using var held = warehouse.Provider.LockForDbt(warehouse, log, lockTimeout);
             string[] common = ["--project-dir", project.Directory, "--profiles-dir", profilesDirectory, "--target", settings.Target];
@@ -47,8 +50,10 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
                 if (deps != 0) return deps;
             }
             // The course's sources read var('raw_schema', 'RAW'): the schema just loaded, as the warehouse spells it.
-            var vars = settings.ExtraArguments.Contains("--vars") ? [] : new[] { "--vars", JsonSerializer.Serialize(new Dictionary<string, string> { ["raw_schema"] = warehouse.Schema }) };
-            var exitCode = Dbt(dbt, [.. settings.Command.Split(' '), .. common, .. vars, .. settings.ExtraArguments], environment, cancellation);
+            var vars = settings.ExtraArguments.Contains("--vars") ? []
+                : new[] { "--vars", JsonSerializer.Serialize(new Dictionary<string, string> { ["raw_schema"] = warehouse.Schema }) };
+            var exitCode = Dbt(dbt, [.. settings.Command.Split(' '), .. common, .. vars, .. settings.ExtraArguments], environment,
+                cancellation);
             foreach (var line in RunResults.Read(project.RunResultsIn(settings.TargetPath), started)?.Summary() ?? []) log(line);
             if (exitCode != 0) log($"dbt {settings.Command} exited with {exitCode}");
             return exitCode;
@@ -134,5 +139,6 @@ public sealed class DbtRunner(DbtSettings settings, WarehouseSettings warehouse,
         kill?.WaitForExit();
     }
 
-    private static string Quoted(string argument) => argument.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '{') ? $"'{argument}'" : argument;
+    private static string Quoted(string argument) =>
+        argument.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '{') ? $"'{argument}'" : argument;
 }

@@ -34,9 +34,12 @@ public sealed partial record DbtSettings(
             throw new SettingsException($"--dbt-profiles-dir '{profilesDirectory}' holds no profiles.yml");
         var chosenTarget = target ?? DbtProfile.DevTarget;
         if (chosenTarget is not (DbtProfile.DevTarget or DbtProfile.CiTarget) && profilesDirectory is null)
-            throw new SettingsException($"--dbt-target '{chosenTarget}' is not a target gamedata's profile has (dev or ci; use --dbt-profiles-dir for your own)");
+            throw new SettingsException(
+                $"--dbt-target '{chosenTarget}' is not a target gamedata's profile has (dev or ci; use --dbt-profiles-dir for your own)");
         var chosenCommand = command ?? "build";
-        if (!CommandWords().IsMatch(chosenCommand)) throw new SettingsException($"--dbt-command '{chosenCommand}' is not a dbt command (build, run, test, compile, seed, docs generate, source freshness, ...)");
+        if (!CommandWords().IsMatch(chosenCommand))
+            throw new SettingsException($"--dbt-command '{chosenCommand}' is not a dbt command " +
+                "(build, run, test, compile, seed, docs generate, source freshness, ...)");
         var arguments = extraArguments is null ? [] : ShellWords.Split(extraArguments);
         return new DbtSettings(
             layers.FullPath(project.Text),

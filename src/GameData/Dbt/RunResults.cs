@@ -15,8 +15,11 @@ public sealed record NodeResult(string Kind, string Name, string Status, string?
     /// <summary>A <c>no-op</c> (dbt 1.9+) ran nothing and failed nothing: like a skip, not a pass.</summary>
     public bool Skipped => Status is "skipped" or "no-op";
 
-    /// <summary>The node as dbt writes its <c>unique_id</c>: <c>model.&lt;project&gt;.&lt;name&gt;</c>, <c>test.&lt;project&gt;.&lt;name&gt;.&lt;hash&gt;</c>,
-    /// <c>unit_test.&lt;project&gt;.&lt;model&gt;.&lt;name&gt;</c>, <c>operation.&lt;project&gt;.&lt;project&gt;-on-run-end-0</c>.</summary>
+    /// <summary>
+    /// The node as dbt writes its <c>unique_id</c>: <c>model.&lt;project&gt;.&lt;name&gt;</c>,
+    /// <c>test.&lt;project&gt;.&lt;name&gt;.&lt;hash&gt;</c>, <c>unit_test.&lt;project&gt;.&lt;model&gt;.&lt;name&gt;</c>,
+    /// <c>operation.&lt;project&gt;.&lt;project&gt;-on-run-end-0</c>.
+    /// </summary>
     public static NodeResult From(string uniqueId, string status, string? message)
     {
         var parts = uniqueId.Split('.');
@@ -45,7 +48,8 @@ public sealed record RunResults(IReadOnlyList<NodeResult> Nodes)
             var nodes = document.RootElement.GetProperty("results").EnumerateArray().Select(result =>
             {
                 var message = result.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-                return NodeResult.From(result.GetProperty("unique_id").GetString() ?? "", result.GetProperty("status").GetString() ?? "", message);
+                return NodeResult.From(result.GetProperty("unique_id").GetString() ?? "", result.GetProperty("status").GetString() ?? "",
+                    message);
             }).ToList();
             return new RunResults(nodes);
         }
@@ -62,7 +66,8 @@ public sealed record RunResults(IReadOnlyList<NodeResult> Nodes)
             .Select(kind => (kind, count: Nodes.Count(n => n.Kind == kind)))
             .Where(k => k.count > 0 || k.kind is "model" or "test")
             .Select(k => Counted(k.count, k.kind));
-        var others = Nodes.Where(n => !(n.Passed || n.Failed || n.Warned || n.Skipped)).GroupBy(n => n.Status).Select(g => $", {g.Count()} {g.Key}");
+        var others = Nodes.Where(n => !(n.Passed || n.Failed || n.Warned || n.Skipped)).GroupBy(n => n.Status)
+            .Select(g => $", {g.Count()} {g.Key}");
         yield return $"dbt: {string.Join(", ", kinds)}; {Nodes.Count(n => n.Passed)} passed, {Nodes.Count(n => n.Failed)} failed, " +
                      $"{Nodes.Count(n => n.Warned)} warned, {Nodes.Count(n => n.Skipped)} skipped{string.Concat(others)}";
         foreach (var failure in Nodes.Where(n => n.Failed))

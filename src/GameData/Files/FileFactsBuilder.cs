@@ -36,8 +36,10 @@ public sealed class FileFactsBuilder
         {
             var low = Vector256.Create(bytes.Slice(i, 32));
             var high = Vector256.Create(bytes.Slice(i + 32, 32));
-            var quotes = Vector256.Equals(low, quote).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, quote).ExtractMostSignificantBits() << 32);
-            var breaks = Vector256.Equals(low, lineBreak).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, lineBreak).ExtractMostSignificantBits() << 32);
+            var quotes = Vector256.Equals(low, quote).ExtractMostSignificantBits()
+                | ((ulong)Vector256.Equals(high, quote).ExtractMostSignificantBits() << 32);
+            var breaks = Vector256.Equals(low, lineBreak).ExtractMostSignificantBits()
+                | ((ulong)Vector256.Equals(high, lineBreak).ExtractMostSignificantBits() << 32);
             var within = PrefixXor(quotes) ^ inside;
             _lineBreaks += BitOperations.PopCount(breaks & ~within);
             inside = (ulong)((long)within >> 63); // the last byte's state carries into the next block

@@ -32,7 +32,8 @@ public static class FileFactsCache
         {
             var key = Path.GetFullPath(path);
             var before = Stamp.Of(path);
-            if (remembered.TryGetValue(key, out var entry) && entry.Stamp == before) return (Path: path, Key: key, Entry: entry, Learned: false);
+            if (remembered.TryGetValue(key, out var entry) && entry.Stamp == before)
+                return (Path: path, Key: key, Entry: entry, Learned: false);
             var readAt = DateTime.UtcNow;
             var facts = FileFacts.Of(path);
             // Remember only what was read whole and unchanged, and was last written well before.
@@ -66,7 +67,10 @@ public static class FileFactsCache
         return Path.IsPathRooted(caches) ? Path.Combine(caches, "gamedata") : null;
     }
 
-    /// <summary>As <see cref="Environment.GetFolderPath(Environment.SpecialFolder)"/> tells it: HOME, and no home at all when that folder does not exist.</summary>
+    /// <summary>
+    /// As <see cref="Environment.GetFolderPath(Environment.SpecialFolder)"/> tells it: HOME, and no home at all when that folder
+    /// does not exist.
+    /// </summary>
     private static string Home(string? home) =>
         home is null ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : Directory.Exists(home) ? home : "";
 

@@ -26,7 +26,11 @@ public sealed class FolderLock : IDisposable
         var held = $"another gamedata process is writing into {folder}; try again when it has finished";
         if (OperatingSystem.IsWindows())
         {
-            try { return new FolderLock(new FileStream(Path.Combine(folder, ".gamedata.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose)); }
+            try
+            {
+                return new FolderLock(new FileStream(Path.Combine(folder, ".gamedata.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite,
+                    FileShare.None, 1, FileOptions.DeleteOnClose));
+            }
             catch (IOException e) when ((e.HResult & 0xFFFF) == 32) { throw new IOException(held, e); }
         }
         var descriptor = open(folder, CloseOnExec);

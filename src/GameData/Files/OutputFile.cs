@@ -43,7 +43,8 @@ public static class OutputFile
         }
         catch (IOException e)
         {
-            throw new SettingsException($"{flag} '{path}' cannot be written: {e.Message.Replace($" : '{probe}'", "").Replace(probe, folder)} ({folder})");
+            throw new SettingsException(
+                $"{flag} '{path}' cannot be written: {e.Message.Replace($" : '{probe}'", "").Replace(probe, folder)} ({folder})");
         }
     }
 

@@ -17,7 +17,8 @@ public static class TemporaryFiles
     /// <summary><c>.name.&lt;pid&gt;-&lt;random&gt;.tmp</c> in the folder of <paramref name="finalPath"/>.</summary>
     public static string NameFor(string finalPath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(finalPath))!,
-            $".{Path.GetFileName(finalPath)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}.tmp");
+            $".{Path.GetFileName(finalPath)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-" +
+            $"{Guid.NewGuid().ToString("N")[..8]}.tmp");
 
     /// <summary>
     /// <paramref name="message"/> with each temporary file named as the file it was to become (an error from a full

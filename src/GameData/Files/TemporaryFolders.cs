@@ -10,7 +10,8 @@ namespace GameData.Files;
 public static class TemporaryFolders
 {
     public static DirectoryInfo Create(string prefix) => Directory.CreateDirectory(
-        Path.Combine(Path.GetTempPath(), $"{prefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..6]}"));
+        Path.Combine(Path.GetTempPath(),
+            $"{prefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..6]}"));
 
     /// <summary>Deletes the folders named with <paramref name="prefix"/> whose process is gone; returns their paths.</summary>
     public static IReadOnlyList<string> RemoveStale(string prefix)
@@ -20,7 +21,8 @@ public static class TemporaryFolders
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), $"{prefix}*"))
         {
             var match = pattern.Match(Path.GetFileName(folder));
-            if (!match.Success || !int.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var owner) || TemporaryFiles.IsRunning(owner)) continue;
+            if (!match.Success || !int.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var owner)
+                || TemporaryFiles.IsRunning(owner)) continue;
             try
             {
                 Directory.Delete(folder, recursive: true);

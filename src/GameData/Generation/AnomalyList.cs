@@ -31,7 +31,8 @@ public sealed record AnomalyList(
         try
         {
             var list = JsonSerializer.Deserialize(File.ReadAllText(path), DatasetJson.Default.AnomalyList);
-            if (list?.Defects is null || list.Counts is null) throw new InvalidDataException($"{path}: not an anomaly list (counts or defects missing)");
+            if (list?.Defects is null || list.Counts is null)
+                throw new InvalidDataException($"{path}: not an anomaly list (counts or defects missing)");
             return list;
         }
         catch (JsonException e)
@@ -57,7 +58,8 @@ public sealed record DeclaredDefect(
     [property: JsonPropertyName("change")] string Change,
     [property: JsonPropertyName("column")] string Column,
     [property: JsonPropertyName("value")] string Value,
-    [property: JsonPropertyName("also"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<DeclaredRow>? Also = null);
+    [property: JsonPropertyName("also"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<DeclaredRow>? Also = null);
 
 public sealed record DeclaredRow(
     [property: JsonPropertyName("file")] string File,

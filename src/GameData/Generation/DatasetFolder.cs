@@ -63,7 +63,8 @@ public sealed class DatasetFolder
     public IReadOnlyDictionary<string, FileFacts> Facts(bool remembered, string? cacheFolder = null)
     {
         var names = DatasetFiles.All.Append(Manifest?.Anomalies?.File).OfType<string>().Where(f => File.Exists(PathOf(f))).ToList();
-        var facts = remembered ? FileFactsCache.Of(names.Select(PathOf), cacheFolder) : names.AsParallel().ToDictionary(PathOf, f => FileFacts.Of(PathOf(f)));
+        var facts = remembered ? FileFactsCache.Of(names.Select(PathOf), cacheFolder)
+            : names.AsParallel().ToDictionary(PathOf, f => FileFacts.Of(PathOf(f)));
         return names.ToDictionary(f => f, f => facts[PathOf(f)]);
     }
 
@@ -73,9 +74,11 @@ public sealed class DatasetFolder
         if (FileOfAnotherSize() is { } other) return other;
         var manifest = Manifest!;
         var facts = Facts(remembered, cacheFolder);
-        if (DatasetFiles.All.FirstOrDefault(f => facts[f] != new FileFacts(manifest.Files[f].Sha256, manifest.Files[f].Rows)) is { } changed)
+        if (DatasetFiles.All.FirstOrDefault(f =>
+                facts[f] != new FileFacts(manifest.Files[f].Sha256, manifest.Files[f].Rows)) is { } changed)
             return changed;
-        return manifest.Anomalies is { } anomalies && facts.GetValueOrDefault(anomalies.File)?.Sha256 != anomalies.Sha256 ? anomalies.File : null;
+        return manifest.Anomalies is { } anomalies && facts.GetValueOrDefault(anomalies.File)?.Sha256 != anomalies.Sha256
+            ? anomalies.File : null;
     }
 
     /// <summary>The SHA-256 of manifest.json followed by anomalies.json when there is one; null without a manifest.</summary>

@@ -84,7 +84,8 @@ public static class DatasetGenerator
     {
         var folder = DatasetFolder.Open(outputDirectory);
         if (folder.Manifest is not { } manifest) return folder.HasManifest ? "manifest.json cannot be read" : "no manifest.json";
-        if (manifest.Generator != Name || manifest.Settings != ManifestSettingsOf(settings) || manifest.Window != ManifestWindowOf(settings.Window))
+        if (manifest.Generator != Name || manifest.Settings != ManifestSettingsOf(settings)
+            || manifest.Window != ManifestWindowOf(settings.Window))
             return "the settings differ";
         if (folder.FileOfAnotherSize() is { } other) return $"{other} is missing or of another size";
         return folder.FileNotAsRecorded(remembered: true, cacheFolder) is { } changed ? $"{changed} differs from manifest.json" : null;
@@ -105,7 +106,8 @@ public static class DatasetGenerator
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new SettingsException($"cannot write to the output folder '{outputDirectory}': {e.Message.Replace($"cannot write to {Path.GetFullPath(outputDirectory)}: ", "")}");
+            throw new SettingsException($"cannot write to the output folder '{outputDirectory}': " +
+                $"{e.Message.Replace($"cannot write to {Path.GetFullPath(outputDirectory)}: ", "")}");
         }
     }
 
@@ -117,7 +119,8 @@ public static class DatasetGenerator
 
     public static ManifestSettings ManifestSettingsOf(GenerationSettings s) => new(
         s.Players, s.MaxSessionsPerPlayer, s.GameVersion, s.Seed.ToString(CultureInfo.InvariantCulture), s.Batch,
-        s.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Anomalies?.Text);
+        s.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        s.Anomalies?.Text);
 
     public static ManifestWindow ManifestWindowOf(EventWindow window) => new(
         $"{window.StartDay:yyyy-MM-dd} 00:00:00", $"{window.EndDay.AddDays(1):yyyy-MM-dd} 00:00:00");

@@ -13,7 +13,8 @@ public sealed record DatasetManifest(
     [property: JsonPropertyName("settings")] ManifestSettings Settings,
     [property: JsonPropertyName("window")] ManifestWindow Window,
     [property: JsonPropertyName("files")] IReadOnlyDictionary<string, ManifestFile> Files,
-    [property: JsonPropertyName("anomalies"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ManifestAnomalies? Anomalies = null)
+    [property: JsonPropertyName("anomalies"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    ManifestAnomalies? Anomalies = null)
 {
     public const string FileName = "manifest.json";
 

@@ -50,7 +50,8 @@ public sealed record GenerationSettings(
     private static int PositiveInt(SettingLayers layers, string key, int fallback)
     {
         if (layers.Get(key) is not { } value) return fallback;
-        if (int.TryParse(value.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number > 0) return number;
+        if (int.TryParse(value.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number > 0)
+            return number;
         // Digits only, yet no int: too large.
         if (value.Text.All(char.IsAsciiDigit) && value.Text.TrimStart('0').Length > 0)
             throw new SettingsException($"{value.Describe()} is out of range: a whole number from 1 to {int.MaxValue:N0}");
@@ -80,7 +81,8 @@ public sealed record GenerationSettings(
         if (!DateOnly.TryParseExact(value.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             throw new SettingsException($"{value.Describe()} is not a date in the form YYYY-MM-DD");
         if (date > LatestEnd)
-            throw new SettingsException($"{value.Describe()} is too late: the window runs to midnight after its last day, so {LatestEnd:yyyy-MM-dd} is the latest");
+            throw new SettingsException($"{value.Describe()} is too late: the window runs to midnight after its last day, " +
+                $"so {LatestEnd:yyyy-MM-dd} is the latest");
         return date;
     }
 }

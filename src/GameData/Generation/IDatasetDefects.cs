@@ -10,5 +10,6 @@ public interface IDatasetDefects
     string Text { get; }
 
     /// <summary>Generates the clean dataset, then writes it into <paramref name="outputDirectory"/> with the defects mixed in.</summary>
-    GenerationResult Generate(GenerationSettings settings, string outputDirectory, IProgress<GenerationProgress>? progress, CancellationToken cancellation);
+    GenerationResult Generate(GenerationSettings settings, string outputDirectory, IProgress<GenerationProgress>? progress,
+        CancellationToken cancellation);
 }

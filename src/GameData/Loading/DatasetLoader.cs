@@ -17,14 +17,16 @@ public static class DatasetLoader
     {
         var (batch, files, source, anomalies) = FilesOf(dataDirectory);
         var state = warehouse.ReadState()
-                    ?? throw new WarehouseException($"the RAW tables do not exist in {warehouse.Describe()}; run MigrateRaw first (gamedata migrate)");
+                    ?? throw new WarehouseException(
+                        $"the RAW tables do not exist in {warehouse.Describe()}; run MigrateRaw first (gamedata migrate)");
         var now = DateTimeOffset.UtcNow;
         var upToDate = mode is null && !state.IsEmpty && state.HoldsExactly(files);
         var chosen = mode ?? (upToDate || state.IsEmpty ? LoadMode.Recreate : askUser is not null ? askUser(state)
             : throw new SettingsException(
                 $"the RAW tables already hold {state.Players:N0} players, {state.Events:N0} events; choose --mode recreate " +
                 "(replace them with this batch) or --mode append (add only rows whose key is new)"));
-        return new LoadPlan(LoadPlan.NewLoadId(now), Path.GetFullPath(dataDirectory), batch, files, source, chosen, now, upToDate, anomalies);
+        return new LoadPlan(LoadPlan.NewLoadId(now), Path.GetFullPath(dataDirectory), batch, files, source, chosen, now, upToDate,
+            anomalies);
     }
 
     public static LoadCounts Run(IWarehouse warehouse, LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)
@@ -58,13 +60,14 @@ public static class DatasetLoader
         {
             var report = DatasetValidator.Validate(new ValidationOptions(dataDirectory));
             if (!report.IsValid)
-                throw new SettingsException($"{dataDirectory} has no manifest.json and its files fail validation ({report.FailureSummary()}); " +
-                                            "run gamedata validate for details; nothing was loaded");
+                throw new SettingsException($"{dataDirectory} has no manifest.json and its files fail validation " +
+                                            $"({report.FailureSummary()}); run gamedata validate for details; nothing was loaded");
             return (report.Batch, report.Files, "their validation", false);
         }
         var manifest = folder.Manifest ?? throw new SettingsException(folder.ManifestError!);
         if (folder.FileOfAnotherSize() is { } changed)
-            throw new SettingsException($"{changed} changed after it was generated (its size differs from manifest.json); nothing was loaded");
+            throw new SettingsException(
+                $"{changed} changed after it was generated (its size differs from manifest.json); nothing was loaded");
         return (manifest.Settings.Batch, manifest.Files, DatasetManifest.FileName, manifest.Anomalies is not null);
     }
 }
@@ -86,7 +89,8 @@ public static class NextBatch
         // Not the latest event when the window is known: a dataset with declared defects has an event 20 years ahead.
         var declaredEnd = latestLoad is null ? null : Date(latestLoad.End);
         var start = (declaredEnd ?? Date(latest[..10])
-            ?? throw new SettingsException($"--batch next: the latest loaded event time '{latest}' is not a date (a declared defect?); give --start")).AddDays(1);
+            ?? throw new SettingsException(
+                $"--batch next: the latest loaded event time '{latest}' is not a date (a declared defect?); give --start")).AddDays(1);
         return (highest + 1, start, start.AddDays(WindowDays - 1));
     }
 
@@ -108,5 +112,6 @@ public static class NextBatch
     }
 
     private static DateOnly? Date(string text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var date) ? date : null;
 }

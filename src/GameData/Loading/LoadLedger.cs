@@ -17,12 +17,14 @@ public static class LoadLedger
                                   "SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, EVENTS_SKIPPED, STARTED_AT, FINISHED_AT, STATUS";
 
     /// <summary>Each file's SHA-256, as the JSON object the ledger keeps.</summary>
-    public static string FilesJson(LoadPlan plan) => JsonSerializer.Serialize(plan.Files.ToDictionary(f => f.Key, f => f.Value.Sha256), GameData.Settings.SettingsJson.Default.DictionaryStringString);
+    public static string FilesJson(LoadPlan plan) => JsonSerializer.Serialize(plan.Files.ToDictionary(f => f.Key, f => f.Value.Sha256),
+        GameData.Settings.SettingsJson.Default.DictionaryStringString);
 
     public static string InsertSql(string schema, LoadPlan plan, LoadCounts counts, string status, DateTimeOffset finishedAt)
     {
         var values = string.Join(", ",
-            Text(plan.LoadId), plan.Batch.ToString(CultureInfo.InvariantCulture), Text(plan.Mode.ToString().ToLowerInvariant()), Text(FilesJson(plan)),
+            Text(plan.LoadId), plan.Batch.ToString(CultureInfo.InvariantCulture), Text(plan.Mode.ToString().ToLowerInvariant()),
+            Text(FilesJson(plan)),
             Number(counts.Players.Inserted), Number(counts.Players.Skipped),
             Number(counts.Sessions.Inserted), Number(counts.Sessions.Skipped),
             Number(counts.Events.Inserted), Number(counts.Events.Skipped),
@@ -46,7 +48,8 @@ public static class LoadLedger
         Convert.ToInt64(row[2], CultureInfo.InvariantCulture),
         row[3] is null or DBNull ? null : Convert.ToInt32(row[3], CultureInfo.InvariantCulture),
         row[4] is null or DBNull ? null : Convert.ToString(row[4], CultureInfo.InvariantCulture),
-        row[5] is null or DBNull ? null : JsonSerializer.Deserialize(Convert.ToString(row[5], CultureInfo.InvariantCulture)!, GameData.Settings.SettingsJson.Default.DictionaryStringString));
+        row[5] is null or DBNull ? null : JsonSerializer.Deserialize(Convert.ToString(row[5], CultureInfo.InvariantCulture)!,
+            GameData.Settings.SettingsJson.Default.DictionaryStringString));
 
     /// <summary>
     /// Rows per table, the highest batch present and the latest event time present: what RAW holds, not the
@@ -55,10 +58,12 @@ public static class LoadLedger
     public static string StateSql(string schema) =>
         $"SELECT (SELECT count(*) FROM {schema}.RAW_PLAYERS), (SELECT count(*) FROM {schema}.RAW_SESSIONS), " +
         $"(SELECT count(*) FROM {schema}.RAW_GAME_EVENTS), " +
-        $"(SELECT max(b) FROM (SELECT max(_BATCH_ID) AS b FROM {schema}.RAW_PLAYERS UNION ALL SELECT max(_BATCH_ID) FROM {schema}.RAW_SESSIONS " +
+        $"(SELECT max(b) FROM (SELECT max(_BATCH_ID) AS b FROM {schema}.RAW_PLAYERS " +
+        $"UNION ALL SELECT max(_BATCH_ID) FROM {schema}.RAW_SESSIONS " +
         $"UNION ALL SELECT max(_BATCH_ID) FROM {schema}.RAW_GAME_EVENTS) AS batches), " +
         $"(SELECT max(EVENT_TIME) FROM {schema}.RAW_GAME_EVENTS), " +
-        $"(SELECT CAST(FILES_SHA256 AS VARCHAR) FROM {schema}.{RawSchema.Ledger} WHERE STATUS = '{Succeeded}' ORDER BY FINISHED_AT DESC LIMIT 1)";
+        $"(SELECT CAST(FILES_SHA256 AS VARCHAR) FROM {schema}.{RawSchema.Ledger} WHERE STATUS = '{Succeeded}' " +
+        $"ORDER BY FINISHED_AT DESC LIMIT 1)";
 
     private static string Text(string value) => "'" + value.Replace("'", "''") + "'";
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -29,7 +29,8 @@ public sealed record LoadPlan(
     {
         var expected = Files[file];
         if (actual.Sha256 != expected.Sha256)
-            throw new WarehouseException($"{file} changed after it was generated (SHA-256 {actual.Sha256[..12]}…, manifest {expected.Sha256[..12]}…); nothing was loaded");
+            throw new WarehouseException($"{file} changed after it was generated (SHA-256 {actual.Sha256[..12]}…, " +
+                $"manifest {expected.Sha256[..12]}…); nothing was loaded");
         if (actual.Rows != expected.Rows)
             throw new SettingsException($"{file} holds {actual.Rows:N0} rows; {FilesSource} says {expected.Rows:N0}; nothing was loaded");
     }

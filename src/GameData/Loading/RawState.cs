@@ -17,5 +17,6 @@ public sealed record RawState(long Players, long Sessions, long Events, int? Hig
     /// </summary>
     public bool HoldsExactly(IReadOnlyDictionary<string, ManifestFile> files) =>
         LatestLoadFiles is { } latest && files.All(f => latest.GetValueOrDefault(f.Key) == f.Value.Sha256) &&
-        (Players, Sessions, Events) == (files[RawSchema.Players.File].Rows, files[RawSchema.Sessions.File].Rows, files[RawSchema.Events.File].Rows);
+        (Players, Sessions, Events) ==
+            (files[RawSchema.Players.File].Rows, files[RawSchema.Sessions.File].Rows, files[RawSchema.Events.File].Rows);
 }

@@ -20,7 +20,8 @@ internal sealed class BorrowedConnection(IDbConnection connection, IConnectionMa
 
     public void ExecuteCommandsWithManagedConnection(Action<Func<IDbCommand>> action) => action(connection.CreateCommand);
 
-    public T ExecuteCommandsWithManagedConnection<T>(Func<Func<IDbCommand>, T> actionWithResult) => actionWithResult(connection.CreateCommand);
+    public T ExecuteCommandsWithManagedConnection<T>(Func<Func<IDbCommand>, T> actionWithResult) =>
+        actionWithResult(connection.CreateCommand);
 
     public bool TryConnect(IUpgradeLog upgradeLog, out string errorMessage)
     {

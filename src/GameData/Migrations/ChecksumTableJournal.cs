@@ -14,7 +14,8 @@ namespace GameData.Migrations;
 /// plain enough for DuckDB, PostgreSQL and Snowflake; only the parameter prefix differs.
 /// </summary>
 public sealed class ChecksumTableJournal(
-    Func<IConnectionManager> connectionManager, Func<IUpgradeLog> log, ISqlObjectParser parser, string schema, string table, string parameterPrefix)
+    Func<IConnectionManager> connectionManager, Func<IUpgradeLog> log, ISqlObjectParser parser, string schema, string table,
+    string parameterPrefix)
     : TableJournal(connectionManager, log, parser, schema, table)
 {
     /// <summary>SHA-256 of a script's text with line ends normalised, so a Windows checkout matches.</summary>
@@ -26,7 +27,8 @@ public sealed class ChecksumTableJournal(
         EnsureTableExistsAndIsLatestVersion(dbCommandFactory);
         using var command = dbCommandFactory();
         command.CommandText =
-            $"insert into {FqSchemaTableName} (script_name, checksum, applied_at) values ({parameterPrefix}scriptName, {parameterPrefix}checksum, {parameterPrefix}applied)";
+            $"insert into {FqSchemaTableName} (script_name, checksum, applied_at) " +
+            $"values ({parameterPrefix}scriptName, {parameterPrefix}checksum, {parameterPrefix}applied)";
         AddParameter(command, "scriptName", script.Name);
         AddParameter(command, "checksum", Checksum(script.Contents));
         AddParameter(command, "applied", DateTime.UtcNow);
@@ -60,11 +62,13 @@ public sealed class ChecksumTableJournal(
 
     /// <summary>The journal's table, the same on every warehouse.</summary>
     protected override string CreateSchemaTableSql(string quotedPrimaryKeyName) =>
-        $"create table {FqSchemaTableName} (script_name varchar(255) primary key, checksum varchar(64) not null, applied_at timestamp not null)";
+        $"create table {FqSchemaTableName} " +
+        "(script_name varchar(255) primary key, checksum varchar(64) not null, applied_at timestamp not null)";
 
     public const string TableName = "schema_versions";
 
     /// <summary>Case-insensitive: Snowflake stores unquoted names in upper case, the others in the case given.</summary>
     protected override string DoesTableExistSql() =>
-        $"select count(*) from information_schema.tables where upper(table_schema) = upper('{SchemaTableSchema}') and upper(table_name) = upper('{UnquotedSchemaTableName}')";
+        $"select count(*) from information_schema.tables where upper(table_schema) = upper('{SchemaTableSchema}') " +
+        $"and upper(table_name) = upper('{UnquotedSchemaTableName}')";
 }

@@ -41,7 +41,8 @@ public static class MigrationRunner
         foreach (var script in discovered)
             if (applied.TryGetValue(script.Name, out var checksum) && checksum != ChecksumTableJournal.Checksum(script.Contents))
                 throw new MigrationException(
-                    $"migration {script.Name} was edited after it was applied to {warehouse.Describe()}; restore it and add a new script instead");
+                    $"migration {script.Name} was edited after it was applied to {warehouse.Describe()}; " +
+                    "restore it and add a new script instead");
 
         var pending = discovered.Where(s => !applied.ContainsKey(s.Name)).Select(s => s.Name).ToList();
         if (dryRun || pending.Count == 0) return new MigrationOutcome(pending, [.. applied.Keys], dryRun);
@@ -50,18 +51,22 @@ public static class MigrationRunner
         using (target.UpgradeLock()) result = engine.PerformUpgrade();
         if (!result.Successful)
             // No script named: it failed in DbUp's set-up, which creates the schema and the journal before any script.
-            throw new MigrationException($"migration {result.ErrorScript?.Name ?? $"set-up (schema {warehouse.Schema} and its journal schema_versions)"} failed: {FirstLine(result.Error?.Message)}; " +
-                target.AfterFailure, result.Error);
+            throw new MigrationException(
+                $"migration {result.ErrorScript?.Name ?? $"set-up (schema {warehouse.Schema} and its journal schema_versions)"} " +
+                $"failed: {FirstLine(result.Error?.Message)}; " + target.AfterFailure, result.Error);
         return new MigrationOutcome(pending, [.. applied.Keys], dryRun);
     }
 
-    /// <summary>The scripts DbUp finds for the warehouse, in its order, <c>$schema$</c> replaced, with the checksums its journal records.</summary>
+    /// <summary>
+    /// The scripts DbUp finds for the warehouse, in its order, <c>$schema$</c> replaced, with the checksums its journal records.
+    /// </summary>
     public static IReadOnlyList<MigrationScript> Scripts(IMigratedSchema warehouse, string migrationsRoot)
     {
         var folder = Folder(warehouse, migrationsRoot);
         using var target = warehouse.Migrations();
         return [.. Engine(target, warehouse, folder, new ForwardingLog(_ => { })).Engine.GetDiscoveredScripts()
-            .Select(s => new MigrationScript(s.Name, s.Contents.Replace("$schema$", warehouse.Schema), ChecksumTableJournal.Checksum(s.Contents)))];
+            .Select(s => new MigrationScript(s.Name, s.Contents.Replace("$schema$", warehouse.Schema),
+                ChecksumTableJournal.Checksum(s.Contents)))];
     }
 
     /// <summary>
@@ -75,7 +80,8 @@ public static class MigrationRunner
         target.Builder.Configure(c => c.ConnectionManager = new BorrowedConnection(connection, c.ConnectionManager));
         var result = Engine(target, warehouse, folder, new ForwardingLog(_ => { })).Engine.PerformUpgrade();
         if (!result.Successful)
-            throw new MigrationException($"migration {result.ErrorScript?.Name ?? "set-up"} failed: {FirstLine(result.Error?.Message)}", result.Error);
+            throw new MigrationException($"migration {result.ErrorScript?.Name ?? "set-up"} failed: {FirstLine(result.Error?.Message)}",
+                result.Error);
     }
 
     /// <summary><c>migrations/&lt;warehouse&gt;</c>: a warehouse's scripts are named after it.</summary>
@@ -118,6 +124,7 @@ public static class MigrationRunner
         public void LogError(Exception ex, string format, params object[] args) { }
 
         private void Write(string format, object[] args) =>
-            log(Secret.Replace(FirstLine(args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args)), "$1=***"));
+            log(Secret.Replace(FirstLine(args.Length == 0 ? format
+                : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args)), "$1=***"));
     }
 }

@@ -41,7 +41,8 @@ public static class HtmlReport
         @media print { details { display: none; } }
         """;
 
-    public static string Render(DatasetManifest? manifest, (long Players, long Sessions, long Events) rows, IReadOnlyList<Chart> charts, DataQuality quality, DateTimeOffset generatedAt)
+    public static string Render(DatasetManifest? manifest, (long Players, long Sessions, long Events) rows, IReadOnlyList<Chart> charts,
+        DataQuality quality, DateTimeOffset generatedAt)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
@@ -49,7 +50,9 @@ public static class HtmlReport
         html.Append("<style>").Append(Style).Append("</style></head><body><header>");
         html.Append("<h1>Game data profile</h1>");
         var settings = manifest?.Settings;
-        html.Append($"<p class=\"description\">{(settings is null ? "No manifest.json: settings unknown." : $"Batch {settings.Batch}, window {settings.Start} to {settings.End}, seed {E(settings.Seed)}, game version {E(settings.GameVersion)}, at most {settings.MaxSessionsPerPlayer} sessions per player.")}" +
+        html.Append($"<p class=\"description\">{(settings is null ? "No manifest.json: settings unknown."
+                        : $"Batch {settings.Batch}, window {settings.Start} to {settings.End}, seed {E(settings.Seed)}, " +
+                          $"game version {E(settings.GameVersion)}, at most {settings.MaxSessionsPerPlayer} sessions per player.")}" +
                     $" Report made {generatedAt:yyyy-MM-dd HH:mm} UTC.</p>");
         html.Append("<div class=\"facts\" id=\"dataset\">");
         Fact(html, "players", rows.Players);
@@ -58,7 +61,8 @@ public static class HtmlReport
         if (settings is not null)
         {
             Fact(html, "batch", settings.Batch);
-            html.Append($"<div class=\"fact\"><b>{settings.Start}</b><span>window starts</span></div><div class=\"fact\"><b>{settings.End}</b><span>window ends</span></div>");
+            html.Append($"<div class=\"fact\"><b>{settings.Start}</b><span>window starts</span></div>" +
+                        $"<div class=\"fact\"><b>{settings.End}</b><span>window ends</span></div>");
         }
         html.Append("</div><nav>");
         foreach (var chart in charts) html.Append($"<a href=\"#{chart.Id}\">{E(chart.Title)}</a>\n");
@@ -76,16 +80,19 @@ public static class HtmlReport
         html.Append("<section id=\"data-quality\" class=\"chart\"><h2>Data quality</h2>");
         if (quality.Declared is null && quality.Profile is null)
         {
-            html.Append("<p class=\"description\">No defects declared: the files are the generator's clean output, as manifest.json records it. " +
-                        "Generate with <code>--anomalies course</code> for a dataset with defects to find.</p></section>");
+            html.Append("<p class=\"description\">No defects declared: the files are the generator's clean output, as manifest.json " +
+                        "records it. Generate with <code>--anomalies course</code> for a dataset with defects to find.</p></section>");
             return;
         }
         if (quality.Declared is { } declared)
         {
-            html.Append($"<p class=\"description\">Declared in anomalies.json ({E(declared.Spec)}): {declared.Defects.Count:N0} defects mixed in on purpose, each listed with its file, line and key.</p>");
-            html.Append("<table id=\"declared-defects\" class=\"text\"><tr><th>kind</th><th>file</th><th>defects</th><th>found by (gamedata validate)</th><th>dbt test it should trip</th></tr>");
+            html.Append($"<p class=\"description\">Declared in anomalies.json ({E(declared.Spec)}): {declared.Defects.Count:N0} defects " +
+                        $"mixed in on purpose, each listed with its file, line and key.</p>");
+            html.Append("<table id=\"declared-defects\" class=\"text\"><tr><th>kind</th><th>file</th><th>defects</th>" +
+                        "<th>found by (gamedata validate)</th><th>dbt test it should trip</th></tr>");
             foreach (var kind in Anomalies.AnomalyKind.All.Where(k => declared.Counts.ContainsKey(k.Name)))
-                html.Append($"<tr><td>{E(kind.Name)}</td><td>{E(kind.File)}</td><td class=\"n\">{declared.Counts[kind.Name]:N0}</td><td>{E(kind.Rule.Id)}</td><td>{E(kind.DbtTest)}</td></tr>");
+                html.Append($"<tr><td>{E(kind.Name)}</td><td>{E(kind.File)}</td><td class=\"n\">{declared.Counts[kind.Name]:N0}</td>" +
+                            $"<td>{E(kind.Rule.Id)}</td><td>{E(kind.DbtTest)}</td></tr>");
             html.Append("</table>");
         }
         else
@@ -94,16 +101,20 @@ public static class HtmlReport
         }
         if (quality.Profile is { } profile)
         {
-            html.Append("<p class=\"description\">Profile of the files (what a staging model's tests would find):</p><table id=\"quality-profile\" class=\"text\"><tr><th>file</th><th>finding</th><th>rows</th></tr>");
+            html.Append("<p class=\"description\">Profile of the files (what a staging model's tests would find):</p>" +
+                        "<table id=\"quality-profile\" class=\"text\"><tr><th>file</th><th>finding</th><th>rows</th></tr>");
             foreach (var row in profile.Rows)
-                html.Append($"<tr><td>{E(Convert.ToString(row[0], CultureInfo.InvariantCulture) ?? "")}</td><td>{E(Convert.ToString(row[1], CultureInfo.InvariantCulture) ?? "")}</td><td class=\"n\">{Convert.ToInt64(row[2], CultureInfo.InvariantCulture):N0}</td></tr>");
+                html.Append($"<tr><td>{E(Convert.ToString(row[0], CultureInfo.InvariantCulture) ?? "")}</td>" +
+                            $"<td>{E(Convert.ToString(row[1], CultureInfo.InvariantCulture) ?? "")}</td>" +
+                            $"<td class=\"n\">{Convert.ToInt64(row[2], CultureInfo.InvariantCulture):N0}</td></tr>");
             html.Append("</table>");
         }
         html.Append("</section>");
     }
 
     private static void Fact(StringBuilder html, string label, long value) =>
-        html.Append($"<div class=\"fact\" data-fact=\"{label}\"><b>{value.ToString("N0", CultureInfo.InvariantCulture)}</b><span>{label}</span></div>");
+        html.Append($"<div class=\"fact\" data-fact=\"{label}\"><b>{value.ToString("N0", CultureInfo.InvariantCulture)}</b>" +
+                    $"<span>{label}</span></div>");
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

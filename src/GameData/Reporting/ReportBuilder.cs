@@ -30,13 +30,15 @@ public static class ReportBuilder
         catch (DuckDB.NET.Data.DuckDBException e)
         {
             if (!matchesManifest.Result) RequireValid(dataDirectory, steps);
-            throw new ReportException($"DuckDB cannot read the files in {dataDirectory}: {e.Message.Split('\n')[0].Trim()}. No report was written");
+            throw new ReportException(
+                $"DuckDB cannot read the files in {dataDirectory}: {e.Message.Split('\n')[0].Trim()}. No report was written");
         }
         if (!matchesManifest.Result) RequireValid(dataDirectory, steps);
 
         var counts = results["row_counts"].Rows[0].Select(Convert.ToInt64).ToArray();
         var quality = new DataQuality(declared, results.GetValueOrDefault("quality_profile"));
-        var html = HtmlReport.Render(manifest, (counts[0], counts[1], counts[2]), ReportCharts.From(results), quality, DateTimeOffset.UtcNow);
+        var html = HtmlReport.Render(manifest, (counts[0], counts[1], counts[2]), ReportCharts.From(results), quality,
+            DateTimeOffset.UtcNow);
 
         return OutputFile.Write(outputFile, html, standardOutput);
     }
@@ -46,6 +48,7 @@ public static class ReportBuilder
         steps?.Report("the files are not the ones manifest.json describes (or it is missing): validating them");
         var report = DatasetValidator.Validate(new ValidationOptions(dataDirectory));
         if (report.IsValid) return;
-        throw new ReportException($"the files in {dataDirectory} fail validation ({report.FailureSummary()}); run gamedata validate for details. No report was written");
+        throw new ReportException($"the files in {dataDirectory} fail validation ({report.FailureSummary()}); " +
+            "run gamedata validate for details. No report was written");
     }
 }

@@ -67,7 +67,8 @@ public static class ReportQueries
         return connection;
     }
 
-    private static Dictionary<string, QueryResult> Run(DuckDBConnection connection, string dataDirectory, IProgress<string>? steps, bool quality)
+    private static Dictionary<string, QueryResult> Run(DuckDBConnection connection, string dataDirectory, IProgress<string>? steps,
+        bool quality)
     {
         var results = new Dictionary<string, QueryResult>();
         foreach (var (name, template) in Load())
@@ -77,7 +78,8 @@ public static class ReportQueries
             var sql = Sql(template, dataDirectory);
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            if (sql.StartsWith("CREATE", StringComparison.OrdinalIgnoreCase) || sql.Contains("\nCREATE", StringComparison.OrdinalIgnoreCase))
+            if (sql.StartsWith("CREATE", StringComparison.OrdinalIgnoreCase)
+                || sql.Contains("\nCREATE", StringComparison.OrdinalIgnoreCase))
             {
                 command.ExecuteNonQuery();
                 continue;
@@ -107,6 +109,7 @@ public static class ReportQueries
     {
         var columns = string.Join(", ", header.Split(',').Select(c => $"'{c}': 'VARCHAR'"));
         var path = Path.GetFullPath(Path.Combine(dataDirectory, file)).Replace("'", "''");
-        return $"read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', {LineLimit}, columns = {{{columns}}})";
+        return $"read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', " +
+            $"{LineLimit}, columns = {{{columns}}})";
     }
 }

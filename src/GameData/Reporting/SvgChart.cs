@@ -9,7 +9,8 @@ public enum ChartKind { Bars, Lines }
 public sealed record ChartSeries(string Name, double[] Values);
 
 /// <summary>One chart: its categories along x and one or more series of values.</summary>
-public sealed record Chart(string Id, string Title, string Description, string XLabel, string YLabel, string[] Categories, ChartSeries[] Series, ChartKind Kind = ChartKind.Bars);
+public sealed record Chart(string Id, string Title, string Description, string XLabel, string YLabel, string[] Categories,
+    ChartSeries[] Series, ChartKind Kind = ChartKind.Bars);
 
 /// <summary>
 /// A small SVG chart renderer: grouped bars or lines, a y axis with round ticks, axis labels, a legend,
@@ -41,7 +42,8 @@ public static class SvgChart
         var max = NiceCeiling(chart.Series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
         double Y(double value) => Top + plotHeight - value / max * plotHeight;
         var svg = new StringBuilder();
-        svg.Append($"<svg viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"{chart.Id}-title\" xmlns=\"http://www.w3.org/2000/svg\">");
+        svg.Append($"<svg viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"{chart.Id}-title\" " +
+                   $"xmlns=\"http://www.w3.org/2000/svg\">");
         svg.Append($"<title id=\"{chart.Id}-title\">{E(chart.Title)}</title>");
 
         // Y axis: five round ticks with grid lines.
@@ -51,8 +53,10 @@ public static class SvgChart
             svg.Append($"<line class=\"grid\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{F(Y(value))}\" y2=\"{F(Y(value))}\"/>");
             svg.Append($"<text class=\"tick\" x=\"{Left - 8}\" y=\"{F(Y(value) + 4)}\" text-anchor=\"end\">{Number(value)}</text>");
         }
-        svg.Append($"<text class=\"axis-label\" transform=\"translate(16 {Top + plotHeight / 2}) rotate(-90)\" text-anchor=\"middle\">{E(chart.YLabel)}</text>");
-        svg.Append($"<text class=\"axis-label\" x=\"{Left + plotWidth / 2}\" y=\"{Height - 8}\" text-anchor=\"middle\">{E(chart.XLabel)}</text>");
+        svg.Append($"<text class=\"axis-label\" transform=\"translate(16 {Top + plotHeight / 2}) rotate(-90)\" " +
+                   $"text-anchor=\"middle\">{E(chart.YLabel)}</text>");
+        svg.Append($"<text class=\"axis-label\" x=\"{Left + plotWidth / 2}\" y=\"{Height - 8}\" " +
+                   $"text-anchor=\"middle\">{E(chart.XLabel)}</text>");
 
         var band = plotWidth / (double)Math.Max(1, chart.Categories.Length);
         var labelEvery = Math.Max(1, (int)Math.Ceiling(chart.Categories.Length / 16.0));
@@ -60,7 +64,8 @@ public static class SvgChart
         {
             if (c % labelEvery != 0) continue;
             var x = Left + band * (c + 0.5);
-            svg.Append($"<text class=\"category\" transform=\"translate({F(x)} {Top + plotHeight + 14}) rotate(-35)\" text-anchor=\"end\">{E(chart.Categories[c])}</text>");
+            svg.Append($"<text class=\"category\" transform=\"translate({F(x)} {Top + plotHeight + 14}) rotate(-35)\" " +
+                       $"text-anchor=\"end\">{E(chart.Categories[c])}</text>");
         }
 
         for (var s = 0; s < chart.Series.Length; s++)
@@ -74,16 +79,19 @@ public static class SvgChart
                 {
                     var x = Left + band * c + band * 0.1 + barWidth * s;
                     var y = Y(series.Values[c]);
-                    svg.Append($"<rect class=\"mark\" x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(Math.Max(1, barWidth - 1))}\" height=\"{F(Top + plotHeight - y)}\" fill=\"{color}\">" +
+                    svg.Append($"<rect class=\"mark\" x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(Math.Max(1, barWidth - 1))}\" " +
+                               $"height=\"{F(Top + plotHeight - y)}\" fill=\"{color}\">" +
                                $"<title>{E(chart.Categories[c])}, {E(series.Name)}: {Number(series.Values[c])}</title></rect>");
                 }
             }
             else
             {
                 var points = series.Values.Select((v, c) => $"{F(Left + band * (c + 0.5))},{F(Y(v))}");
-                svg.Append($"<polyline class=\"line\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\" points=\"{string.Join(' ', points)}\"/>");
+                svg.Append($"<polyline class=\"line\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\" " +
+                           $"points=\"{string.Join(' ', points)}\"/>");
                 for (var c = 0; c < chart.Categories.Length; c++)
-                    svg.Append($"<circle class=\"mark\" cx=\"{F(Left + band * (c + 0.5))}\" cy=\"{F(Y(series.Values[c]))}\" r=\"3.5\" fill=\"{color}\">" +
+                    svg.Append($"<circle class=\"mark\" cx=\"{F(Left + band * (c + 0.5))}\" cy=\"{F(Y(series.Values[c]))}\" r=\"3.5\" " +
+                               $"fill=\"{color}\">" +
                                $"<title>{E(chart.Categories[c])}, {E(series.Name)}: {Number(series.Values[c])}</title></circle>");
             }
         }
@@ -95,8 +103,8 @@ public static class SvgChart
                 svg.Append($"<rect x=\"{x}\" y=\"4\" width=\"12\" height=\"12\" fill=\"{Palette[s % Palette.Length]}\"/>");
                 svg.Append($"<text class=\"legend\" x=\"{x + 18}\" y=\"15\">{E(chart.Series[s].Name)}</text>");
             }
-        svg.Append("<line class=\"axis\" x1=\"").Append(Left).Append("\" x2=\"").Append(Width - Right).Append("\" y1=\"").Append(Top + plotHeight)
-            .Append("\" y2=\"").Append(Top + plotHeight).Append("\"/></svg>");
+        svg.Append("<line class=\"axis\" x1=\"").Append(Left).Append("\" x2=\"").Append(Width - Right)
+            .Append("\" y1=\"").Append(Top + plotHeight).Append("\" y2=\"").Append(Top + plotHeight).Append("\"/></svg>");
         return svg.ToString();
     }
 
@@ -114,7 +122,9 @@ public static class SvgChart
         return table.Append("</tbody></table>").ToString();
     }
 
-    /// <summary>The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) at or above the value, at least 1: five ticks stay round.</summary>
+    /// <summary>
+    /// The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) at or above the value, at least 1: five ticks stay round.
+    /// </summary>
     public static double NiceCeiling(double value)
     {
         if (value <= 1) return 1;
@@ -125,7 +135,8 @@ public static class SvgChart
     }
 
     private static string Number(double value) =>
-        value == Math.Floor(value) ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("N1", CultureInfo.InvariantCulture);
+        value == Math.Floor(value) ? value.ToString("N0", CultureInfo.InvariantCulture)
+            : value.ToString("N1", CultureInfo.InvariantCulture);
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

@@ -50,13 +50,16 @@ public static class ResetTargets
         if (!File.Exists(path)) throw new SettingsException($"--targets '{path}' does not exist");
         using var stream = File.OpenRead(path);
         using var csv = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = false, TrackLineNumbers = true });
-        if (!csv.Read()) throw new SettingsException($"{path} is empty: give a header (name,warehouse,schema,connection,password_env) and a row per target");
+        if (!csv.Read()) throw new SettingsException(
+            $"{path} is empty: give a header (name,warehouse,schema,connection,password_env) and a row per target");
         var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim().ToLowerInvariant()).ToList();
         if (Columns.FirstOrDefault(c => !header.Contains(c)) is { } missing)
-            throw new SettingsException($"{path} has no '{missing}' column (the header needs {string.Join(", ", Columns)}, and password_env where a secret is needed)");
+            throw new SettingsException($"{path} has no '{missing}' column (the header needs {string.Join(", ", Columns)}, " +
+                "and password_env where a secret is needed)");
         if (header.FirstOrDefault(h => !Columns.Contains(h) && h != "password_env") is { } unknown)
             throw new SettingsException($"{path} has a column '{unknown}' that is not one of {string.Join(", ", Columns)}, password_env");
-        string Cell(string column) => header.IndexOf(column) is var index and >= 0 && index < csv.FieldCount ? csv.GetString(index).Trim() : "";
+        string Cell(string column) =>
+            header.IndexOf(column) is var index and >= 0 && index < csv.FieldCount ? csv.GetString(index).Trim() : "";
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var targets = new List<ResetTarget>();
         while (csv.Read())
@@ -80,7 +83,8 @@ public static class ResetTargets
 
     private static List<ResetTarget> Checked(List<ResetTarget> targets, string source)
     {
-        if (targets.Count > Most) throw new SettingsException($"{source} names {targets.Count:N0} targets; a reset takes at most {Most:N0}");
+        if (targets.Count > Most)
+            throw new SettingsException($"{source} names {targets.Count:N0} targets; a reset takes at most {Most:N0}");
         foreach (var target in targets) TargetOwnership.RefuseShared(target.Warehouse.Schema, $"{source} '{target.Name}'");
         var twice = targets.GroupBy(t => t.Location).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null) throw new SettingsException($"{source} names {twice.Key} twice");

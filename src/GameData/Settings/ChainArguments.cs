@@ -25,7 +25,8 @@ public sealed record ChainArgument(
     /// <summary>The help text with where else the value can come from: <c>[env N_PLAYERS, default 2000]</c>.</summary>
     public string Description =>
         Env is null && Default is null ? Help
-            : $"{Help} [{string.Join(", ", new[] { Env is null ? null : $"env {Env}", Default is null ? null : $"default {Default}" }.OfType<string>())}]";
+            : $"{Help} [{string.Join(", ",
+                new[] { Env is null ? null : $"env {Env}", Default is null ? null : $"default {Default}" }.OfType<string>())}]";
 }
 
 /// <summary>

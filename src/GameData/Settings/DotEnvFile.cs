@@ -57,7 +57,8 @@ public static partial class DotEnvFile
         }
         if (i >= text.Length)
         {
-            problem = $"the {(quote == '"' ? "double" : "single")} quote is not closed on this line (values spanning lines are not supported)";
+            problem = $"the {(quote == '"' ? "double" : "single")} quote is not closed on this line " +
+                "(values spanning lines are not supported)";
             return "";
         }
         var rest = text[(i + 1)..].Trim();

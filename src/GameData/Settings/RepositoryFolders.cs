@@ -5,7 +5,9 @@ public static class RepositoryFolders
 {
     private const string Marker = "GameData.slnx";
 
-    /// <summary>The nearest folder at or above <paramref name="start"/> (default: the current one) that holds the solution file, else the start.</summary>
+    /// <summary>
+    /// The nearest folder at or above <paramref name="start"/> (default: the current one) that holds the solution file, else the start.
+    /// </summary>
     public static string Root(string? start = null)
     {
         start ??= Directory.GetCurrentDirectory();

@@ -19,4 +19,6 @@ internal sealed record ChainArgumentList(
     [property: JsonPropertyName("arguments")] List<ChainArgument> Arguments);
 
 /// <summary>The words a switch's value may be, each true word paired with its false one.</summary>
-internal sealed record BooleanWords([property: JsonPropertyName("true")] string[] True, [property: JsonPropertyName("false")] string[] False);
+internal sealed record BooleanWords(
+    [property: JsonPropertyName("true")] string[] True,
+    [property: JsonPropertyName("false")] string[] False);

@@ -42,11 +42,13 @@ public sealed class DatasetValidator
         _options = options;
         _report = new ValidationReport(options.Strict);
         _progress = progress;
-        _totalBytes = DatasetFiles.All.Select(f => Path.Combine(options.DataDirectory, f)).Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        _totalBytes = DatasetFiles.All.Select(f => Path.Combine(options.DataDirectory, f)).Where(File.Exists)
+            .Sum(f => new FileInfo(f).Length);
     }
 
     /// <summary>Validates a dataset folder. Throws <see cref="SettingsException"/> when it cannot run (no such folder).</summary>
-    public static ValidationReport Validate(ValidationOptions options, IProgress<double>? progress = null, CancellationToken cancellation = default)
+    public static ValidationReport Validate(ValidationOptions options, IProgress<double>? progress = null,
+        CancellationToken cancellation = default)
     {
         if (!Directory.Exists(options.DataDirectory))
             throw new SettingsException($"no such data folder: '{options.DataDirectory}'");
@@ -98,7 +100,8 @@ public sealed class DatasetValidator
                 if (_manifest.Anomalies is { } anomalies) ReadAnomalies(anomalies);
                 if (_options.Window is { } given && given != _window)
                     _report.Notices.Add($"event window from manifest.json: {_manifest.Settings.Start}..{_manifest.Settings.End} " +
-                                        $"(--start/--end {given.StartDay:yyyy-MM-dd}..{given.EndDay:yyyy-MM-dd} apply only to files without a manifest)");
+                                        $"(--start/--end {given.StartDay:yyyy-MM-dd}..{given.EndDay:yyyy-MM-dd} " +
+                                        $"apply only to files without a manifest)");
                 return;
             }
             catch (Exception e) when (e is InvalidDataException or FormatException or IOException)
@@ -131,7 +134,8 @@ public sealed class DatasetValidator
         var sha256 = FileFacts.Of(path).Sha256;
         if (sha256 != anomalies.Sha256)
         {
-            _report.Add(Rules.ManifestSha256, anomalies.File, 0, $"SHA-256 is {sha256[..12]}…, the manifest says {anomalies.Sha256[..Math.Min(12, anomalies.Sha256.Length)]}…");
+            _report.Add(Rules.ManifestSha256, anomalies.File, 0,
+                $"SHA-256 is {sha256[..12]}…, the manifest says {anomalies.Sha256[..Math.Min(12, anomalies.Sha256.Length)]}…");
             return;
         }
         var list = AnomalyList.Read(path);
@@ -146,7 +150,8 @@ public sealed class DatasetValidator
         {
             var expected = _manifest.Files[name];
             if (expected.Sha256 != sha256)
-                _report.Add(Rules.ManifestSha256, name, 0, $"SHA-256 is {sha256[..12]}…, the manifest says {expected.Sha256[..Math.Min(12, expected.Sha256.Length)]}…");
+                _report.Add(Rules.ManifestSha256, name, 0,
+                    $"SHA-256 is {sha256[..12]}…, the manifest says {expected.Sha256[..Math.Min(12, expected.Sha256.Length)]}…");
             if (expected.Rows != rows)
                 _report.Add(Rules.ManifestRows, name, 0, $"{rows:N0} rows, the manifest says {expected.Rows:N0}");
         }
@@ -197,7 +202,8 @@ public sealed class DatasetValidator
             if (start >= 0) InWindow(file, start, "session_start", endInclusive: false);
             if (end >= 0) InWindow(file, end, "session_end", endInclusive: true);
             if (start >= 0 && end >= 0 && start >= end)
-                _report.Add(Rules.SessionOrder, file.Name, file.Line, $"session_start {file.Text(2)} is not before session_end {file.Text(3)}");
+                _report.Add(Rules.SessionOrder, file.Name, file.Line,
+                    $"session_start {file.Text(2)} is not before session_end {file.Text(3)}");
             var platform = OneOf(file, 4, Platforms, ignoreCase: false, Rules.UnknownPlatform, "platform");
             if (player >= 0 && start >= 0 && end >= 0)
             {
@@ -302,7 +308,8 @@ public sealed class DatasetValidator
         var inside = time >= window.RangeStart && (endInclusive ? time <= window.RangeEnd : time < window.RangeEnd);
         if (!inside)
             _report.Add(Rules.OutsideWindow, file.Name, file.Line,
-                $"{column} {DateTime.MinValue.AddSeconds(time):yyyy-MM-dd HH:mm:ss} is outside {window.StartDay:yyyy-MM-dd} 00:00:00..{window.EndDay.AddDays(1):yyyy-MM-dd} 00:00:00");
+                $"{column} {DateTime.MinValue.AddSeconds(time):yyyy-MM-dd HH:mm:ss} is outside " +
+                $"{window.StartDay:yyyy-MM-dd} 00:00:00..{window.EndDay.AddDays(1):yyyy-MM-dd} 00:00:00");
         return inside;
     }
 

@@ -13,14 +13,30 @@ public sealed class EventPropertySchema
 {
     private static readonly (string Event, (string Key, PropertyType Type)[] Keys)[] Table =
     [
-        ("game_started", [("load_time_ms", PropertyType.Integer), ("resolution", PropertyType.String), ("fps_target", PropertyType.Integer), ("audio_quality", PropertyType.String)]),
-        ("chapter_started", [("chapter_id", PropertyType.Integer), ("chapter_name", PropertyType.String), ("location", PropertyType.String), ("weather", PropertyType.String), ("time_of_day", PropertyType.String)]),
-        ("checkpoint_reached", [("chapter_id", PropertyType.Integer), ("checkpoint_id", PropertyType.Integer), ("time_since_chapter_start_seconds", PropertyType.Integer), ("health_percentage", PropertyType.Integer), ("ammo_count", PropertyType.Integer), ("inventory_items", PropertyType.Integer)]),
-        ("enemy_killed", [("chapter_id", PropertyType.Integer), ("enemy_type", PropertyType.String), ("enemy_name", PropertyType.String), ("weapon_type", PropertyType.String), ("weapon_name", PropertyType.String), ("damage_dealt", PropertyType.Integer), ("headshot", PropertyType.Boolean), ("distance_meters", PropertyType.Integer), ("xp_gained", PropertyType.Integer), ("stealth_kill", PropertyType.Boolean)]),
-        ("player_died", [("chapter_id", PropertyType.Integer), ("death_reason", PropertyType.String), ("health_at_death", PropertyType.Integer), ("time_survived_seconds", PropertyType.Integer), ("last_enemy_type", PropertyType.String), ("location", PropertyType.String), ("death_count_in_chapter", PropertyType.Integer)]),
-        ("item_crafted", [("chapter_id", PropertyType.Integer), ("item_type", PropertyType.String), ("materials_used", PropertyType.StringList), ("crafting_time_seconds", PropertyType.Integer), ("success", PropertyType.Boolean), ("workbench_used", PropertyType.Boolean)]),
-        ("chapter_completed", [("chapter_id", PropertyType.Integer), ("completion_time_seconds", PropertyType.Integer), ("score", PropertyType.Integer), ("collectibles_found", PropertyType.Integer), ("deaths_count", PropertyType.Integer), ("enemies_killed", PropertyType.Integer), ("accuracy_percentage", PropertyType.Number)]),
-        ("game_closed", [("session_duration_seconds", PropertyType.Integer), ("reason", PropertyType.String), ("total_deaths", PropertyType.Integer), ("total_enemies_killed", PropertyType.Integer), ("chapters_completed", PropertyType.Integer), ("achievements_unlocked", PropertyType.Integer), ("final_score", PropertyType.Integer)]),
+        ("game_started", [("load_time_ms", PropertyType.Integer), ("resolution", PropertyType.String), ("fps_target", PropertyType.Integer),
+            ("audio_quality", PropertyType.String)]),
+        ("chapter_started", [("chapter_id", PropertyType.Integer), ("chapter_name", PropertyType.String), ("location", PropertyType.String),
+            ("weather", PropertyType.String), ("time_of_day", PropertyType.String)]),
+        ("checkpoint_reached", [("chapter_id", PropertyType.Integer), ("checkpoint_id", PropertyType.Integer),
+            ("time_since_chapter_start_seconds", PropertyType.Integer), ("health_percentage", PropertyType.Integer),
+            ("ammo_count", PropertyType.Integer), ("inventory_items", PropertyType.Integer)]),
+        ("enemy_killed", [("chapter_id", PropertyType.Integer), ("enemy_type", PropertyType.String), ("enemy_name", PropertyType.String),
+            ("weapon_type", PropertyType.String), ("weapon_name", PropertyType.String), ("damage_dealt", PropertyType.Integer),
+            ("headshot", PropertyType.Boolean), ("distance_meters", PropertyType.Integer), ("xp_gained", PropertyType.Integer),
+            ("stealth_kill", PropertyType.Boolean)]),
+        ("player_died", [("chapter_id", PropertyType.Integer), ("death_reason", PropertyType.String),
+            ("health_at_death", PropertyType.Integer), ("time_survived_seconds", PropertyType.Integer),
+            ("last_enemy_type", PropertyType.String), ("location", PropertyType.String), ("death_count_in_chapter", PropertyType.Integer)]),
+        ("item_crafted", [("chapter_id", PropertyType.Integer), ("item_type", PropertyType.String),
+            ("materials_used", PropertyType.StringList), ("crafting_time_seconds", PropertyType.Integer), ("success", PropertyType.Boolean),
+            ("workbench_used", PropertyType.Boolean)]),
+        ("chapter_completed", [("chapter_id", PropertyType.Integer), ("completion_time_seconds", PropertyType.Integer),
+            ("score", PropertyType.Integer), ("collectibles_found", PropertyType.Integer), ("deaths_count", PropertyType.Integer),
+            ("enemies_killed", PropertyType.Integer), ("accuracy_percentage", PropertyType.Number)]),
+        ("game_closed", [("session_duration_seconds", PropertyType.Integer), ("reason", PropertyType.String),
+            ("total_deaths", PropertyType.Integer), ("total_enemies_killed", PropertyType.Integer),
+            ("chapters_completed", PropertyType.Integer), ("achievements_unlocked", PropertyType.Integer),
+            ("final_score", PropertyType.Integer)]),
     ];
 
     public static readonly IReadOnlyList<EventPropertySchema> All =
@@ -82,7 +98,8 @@ public sealed class EventPropertySchema
                 {
                     seen |= 1u << index;
                     if (!HasType(ref reader, _types[index]))
-                        problem ??= (Rules.PropertiesType, $"'{KeyNames[index]}' should be {Describe(_types[index])}, found {Describe(reader.TokenType)}");
+                        problem ??= (Rules.PropertiesType,
+                            $"'{KeyNames[index]}' should be {Describe(_types[index])}, found {Describe(reader.TokenType)}");
                 }
                 reader.Skip();
             }

@@ -38,7 +38,8 @@ public static class FieldParsers
     {
         var parts = id.Split('_');
         if (parts.Length == 2 && parts[0] == kind && long.TryParse(parts[1], out _)) return 1;
-        if (parts.Length == 3 && parts[0] == kind && int.TryParse(parts[1], out var batch) && batch >= 2 && long.TryParse(parts[2], out _)) return batch;
+        if (parts.Length == 3 && parts[0] == kind && int.TryParse(parts[1], out var batch) && batch >= 2 && long.TryParse(parts[2], out _))
+            return batch;
         return null;
     }
 

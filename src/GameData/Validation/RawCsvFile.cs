@@ -36,7 +36,8 @@ public sealed class RawCsvFile : IDisposable
         Name = System.IO.Path.GetFileName(path);
         _report = report;
         _fieldCount = header.Length;
-        _bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+        _bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+            FileOptions.SequentialScan));
         _csv = CsvReader.Create(_bytes, new CsvReaderOptions
         {
             HasHeader = false,

@@ -16,7 +16,8 @@ public static class TrustedReport
         string.Join("|", new[]
         {
             ValidationReport.Validator, options.Strict ? "strict" : "lenient",
-            options.Window is { } w ? $"{w.StartDay:yyyy-MM-dd}..{w.EndDay:yyyy-MM-dd}" : "no window", $"manifest:{manifestSha256 ?? "none"}",
+            options.Window is { } w ? $"{w.StartDay:yyyy-MM-dd}..{w.EndDay:yyyy-MM-dd}" : "no window",
+            $"manifest:{manifestSha256 ?? "none"}",
         }.Concat(files.Select(f => $"{f.File}:{f.Sha256 ?? "missing"}")));
 
     /// <summary>
@@ -31,7 +32,8 @@ public static class TrustedReport
         try
         {
             using var json = JsonDocument.Parse(File.ReadAllText(reportPath));
-            if (!json.RootElement.TryGetProperty("validator", out var validator) || validator.GetString() != ValidationReport.Validator) return null;
+            if (!json.RootElement.TryGetProperty("validator", out var validator) || validator.GetString() != ValidationReport.Validator)
+                return null;
             earlier = ValidationReport.FromJson(json.RootElement);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)

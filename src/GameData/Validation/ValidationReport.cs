@@ -38,7 +38,9 @@ public sealed class ValidationReport(bool strict)
     /// <summary>The batch the IDs were checked against (from the manifest, else from the first player ID).</summary>
     public int Batch { get; set; } = 1;
 
-    /// <summary>What the result depends on: the options and the SHA-256 of every file and the manifest (<see cref="TrustedReport"/>).</summary>
+    /// <summary>
+    /// What the result depends on: the options and the SHA-256 of every file and the manifest (<see cref="TrustedReport"/>).
+    /// </summary>
     public string Fingerprint { get; set; } = "";
 
     /// <summary>Records a violation; safe to call from the validator's worker threads.</summary>
@@ -71,8 +73,10 @@ public sealed class ValidationReport(bool strict)
     public void CompleteExpectations()
     {
         lock (_counts)
-            foreach (var ((file, line, rule), (defect, found)) in _declared.Where(d => !d.Value.Found).OrderBy(d => d.Key.File).ThenBy(d => d.Key.Line).ToList())
-                AddLocked(Rules.DeclaredDefectMissing, file, line, $"{defect.Kind} (key {defect.Key}) is declared here, but {rule} found nothing");
+            foreach (var ((file, line, rule), (defect, found)) in _declared.Where(d => !d.Value.Found)
+                .OrderBy(d => d.Key.File).ThenBy(d => d.Key.Line).ToList())
+                AddLocked(Rules.DeclaredDefectMissing, file, line,
+                    $"{defect.Kind} (key {defect.Key}) is declared here, but {rule} found nothing");
     }
 
     public bool DeclaresDefects => _declared.Count > 0 || _expected.Count > 0;
@@ -96,7 +100,8 @@ public sealed class ValidationReport(bool strict)
     public string FailureSummary()
     {
         var failing = Broken.Where(Fails).ToList();
-        return $"{string.Join(", ", failing.Select(r => $"{r.Id} x{Count(r)}"))}; first: {failing.Select(r => Examples(r).FirstOrDefault()).FirstOrDefault(e => e is not null)}";
+        return $"{string.Join(", ", failing.Select(r => $"{r.Id} x{Count(r)}"))}; " +
+            $"first: {failing.Select(r => Examples(r).FirstOrDefault()).FirstOrDefault(e => e is not null)}";
     }
 
     public string ToJson() => JsonSerializer.Serialize(new
@@ -124,7 +129,8 @@ public sealed class ValidationReport(bool strict)
     /// <summary>A report as <see cref="ToJson"/> wrote it.</summary>
     public static ValidationReport FromJson(JsonElement root)
     {
-        var report = new ValidationReport(root.GetProperty("strict").GetBoolean()) { Fingerprint = root.GetProperty("fingerprint").GetString() ?? "" };
+        var report = new ValidationReport(root.GetProperty("strict").GetBoolean())
+            { Fingerprint = root.GetProperty("fingerprint").GetString() ?? "" };
         foreach (var row in root.GetProperty("rows_read").EnumerateObject()) report.RowsRead[row.Name] = row.Value.GetInt64();
         foreach (var notice in root.GetProperty("notices").EnumerateArray()) report.Notices.Add(notice.GetString() ?? "");
         foreach (var rule in root.GetProperty("rules").EnumerateArray())

@@ -42,7 +42,9 @@ public interface IWarehouseProvider
     /// <summary>DbUp wired for the warehouse: connection manager, checksum journal, script executor.</summary>
     MigrationTarget Migrations(WarehouseSettings settings);
 
-    /// <summary>Targets of one group are reset from one seed (one per DuckDB schema name, PostgreSQL database, Snowflake account).</summary>
+    /// <summary>
+    /// Targets of one group are reset from one seed (one per DuckDB schema name, PostgreSQL database, Snowflake account).
+    /// </summary>
     string ResetGroup(WarehouseSettings settings);
 
     /// <summary>The warehouse's way of resetting: a seed loaded once, copied into each target by the warehouse itself.</summary>
@@ -55,7 +57,8 @@ public interface IWarehouseProvider
     /// The settings a row of a reset's targets file gives: its connection cell (relative to <paramref name="folder"/>),
     /// its secret (named by password_env), after what it inherits from <paramref name="layers"/>.
     /// </summary>
-    IEnumerable<KeyValuePair<string, string?>> TargetSettings(string connection, string? secret, string row, string folder, SettingLayers layers);
+    IEnumerable<KeyValuePair<string, string?>> TargetSettings(string connection, string? secret, string row, string folder,
+        SettingLayers layers);
 
     /// <summary>dbt's adapter package and what to install with it, e.g. <c>dbt-duckdb 'duckdb&gt;=1.0,&lt;1.6'</c>.</summary>
     string DbtAdapter { get; }
@@ -64,5 +67,6 @@ public interface IWarehouseProvider
 
     /// <summary>One output of profiles.yml; secrets go into <paramref name="environment"/> and are referenced by env_var.</summary>
     /// <param name="adapter">The installed adapter's version, when known.</param>
-    Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment, Version? adapter);
+    Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment,
+        Version? adapter);
 }

@@ -12,7 +12,8 @@ public static class LockWait
     /// <param name="attempt">Tries to take the lock: false while another holds it.</param>
     /// <param name="waitingMessage">Told to <paramref name="waiting"/> when the first try fails.</param>
     /// <param name="timedOut">The message of the <see cref="WarehouseException"/> when the time is up.</param>
-    public static void Until(Func<bool> attempt, TimeSpan timeout, TimeSpan interval, Action<string> waiting, Func<string> waitingMessage, Func<string> timedOut)
+    public static void Until(Func<bool> attempt, TimeSpan timeout, TimeSpan interval, Action<string> waiting, Func<string> waitingMessage,
+        Func<string> timedOut)
     {
         var clock = Stopwatch.StartNew();
         var told = false;

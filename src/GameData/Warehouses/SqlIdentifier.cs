@@ -34,7 +34,9 @@ public static partial class SqlIdentifier
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
     private static partial Regex Plain();
 
-    /// <summary>The name as <paramref name="warehouse"/> stores it, or <see cref="SettingsException"/> saying why it cannot be one.</summary>
+    /// <summary>
+    /// The name as <paramref name="warehouse"/> stores it, or <see cref="SettingsException"/> saying why it cannot be one.
+    /// </summary>
     /// <param name="describe">How the user gave it, for the message, e.g. <c>--schema 'select'</c>.</param>
     public static string Schema(string name, IWarehouseProvider warehouse, string describe)
     {
@@ -42,7 +44,8 @@ public static partial class SqlIdentifier
             throw new SettingsException($"{describe} is not a plain SQL identifier (a letter or _, then letters, digits or _; at most 63)");
         if (Reserved.Contains(name))
             throw new SettingsException($"{describe} is a reserved SQL word; choose another name (e.g. {name.ToLowerInvariant()}_raw)");
-        if (name.StartsWith("pg_", StringComparison.OrdinalIgnoreCase) || name.Equals("information_schema", StringComparison.OrdinalIgnoreCase))
+        if (name.StartsWith("pg_", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("information_schema", StringComparison.OrdinalIgnoreCase))
             throw new SettingsException($"{describe} is reserved for the database's own catalog; choose another name");
         return warehouse.Fold(name);
     }

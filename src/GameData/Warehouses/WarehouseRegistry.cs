@@ -31,5 +31,6 @@ public static class WarehouseRegistry
     public static IWarehouseProvider From(SettingValue? value) =>
         value is null ? DuckDbProvider.Instance
         : Names.TryGetValue(value.Text, out var provider) ? provider
-        : throw new SettingsException($"{value.Describe()} is not a known warehouse (known: {string.Join(", ", Names.Values.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal))})");
+        : throw new SettingsException($"{value.Describe()} is not a known warehouse " +
+            $"(known: {string.Join(", ", Names.Values.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal))})");
 }

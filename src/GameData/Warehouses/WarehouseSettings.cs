@@ -15,7 +15,8 @@ public sealed record WarehouseSettings(IWarehouseProvider Provider, string Schem
         var provider = WarehouseRegistry.From(layers.Get("GAME_WAREHOUSE"));
         var given = layers.Get("GAME_SCHEMA") ?? (provider.SchemaVariable is { } variable ? layers.Get(variable) : null);
         var schema = given is null ? provider.Fold("raw") : SqlIdentifier.Schema(given.Text, provider, given.Describe());
-        var duckDb = layers.Get("GAME_DUCKDB_PATH")?.Text ?? Path.Combine(RepositoryFolders.DefaultData(layers.BaseDirectory), "game_analytics.duckdb");
+        var duckDb = layers.Get("GAME_DUCKDB_PATH")?.Text
+            ?? Path.Combine(RepositoryFolders.DefaultData(layers.BaseDirectory), "game_analytics.duckdb");
         return provider.Configure(new WarehouseSettings(provider, schema, layers.FullPath(duckDb), null), layers);
     }
 

@@ -12,5 +12,6 @@ public sealed class DuckDbConnectionManager(string connectionString)
     public override IEnumerable<string> SplitScriptIntoCommands(string scriptContents) =>
         Regex.Split(scriptContents, @";\s*$", RegexOptions.Multiline)
             .Select(statement => statement.Trim())
-            .Where(statement => statement.Split('\n').Any(line => line.Trim().Length > 0 && !line.Trim().StartsWith("--", StringComparison.Ordinal)));
+            .Where(statement => statement.Split('\n')
+                .Any(line => line.Trim().Length > 0 && !line.Trim().StartsWith("--", StringComparison.Ordinal)));
 }

@@ -12,7 +12,8 @@ public static class DuckDbExtensions
     {
         var builder = new UpgradeEngineBuilder();
         builder.Configure(c => c.ConnectionManager = new DuckDbConnectionManager(connectionString));
-        builder.Configure(c => c.Journal = new ChecksumTableJournal(() => c.ConnectionManager, () => c.Log, new DuckDbObjectParser(), schema, ChecksumTableJournal.TableName, "$"));
+        builder.Configure(c => c.Journal = new ChecksumTableJournal(() => c.ConnectionManager, () => c.Log, new DuckDbObjectParser(),
+            schema, ChecksumTableJournal.TableName, "$"));
         builder.Configure(c => c.ScriptExecutor = new DuckDbScriptExecutor(() => c.ConnectionManager, () => c.Log, schema,
             () => c.VariablesEnabled, c.ScriptPreprocessors, () => c.Journal));
         return builder;

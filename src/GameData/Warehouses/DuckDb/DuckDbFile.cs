@@ -72,12 +72,14 @@ public sealed class DuckDbFile : IDisposable
                 }
                 catch (IOException e)
                 {
-                    var reason = (e.HResult & 0xFFFF) == ReadOnlyFileSystem ? "is read-only" : $"cannot be written ({e.Message.Replace($" : '{lockPath}'", "")})";
+                    var reason = (e.HResult & 0xFFFF) == ReadOnlyFileSystem ? "is read-only"
+                        : $"cannot be written ({e.Message.Replace($" : '{lockPath}'", "")})";
                     throw new SettingsException($"cannot use the DuckDB file {path}: its folder {folder} {reason}");
                 }
             }, lockTimeout, TimeSpan.FromMilliseconds(100), log,
             () => $"{path} is in use by another gamedata process (holding {lockPath}); waiting up to {lockTimeout.TotalSeconds:0} s",
-            () => $"another gamedata process still holds {lockPath} after {lockTimeout.TotalSeconds:0} s; try again when it has finished (or raise --lock-timeout)");
+            () => $"another gamedata process still holds {lockPath} after {lockTimeout.TotalSeconds:0} s; " +
+                "try again when it has finished (or raise --lock-timeout)");
         var file = new DuckDbFile(path, held!);
         foreach (var removed in TemporaryFiles.RemoveStale(folder, System.IO.Path.GetFileName(path)))
             log($"removed {removed}, left by a gamedata process that is gone");
@@ -128,8 +130,9 @@ public sealed class DuckDbFile : IDisposable
         if (!header.AsSpan(8, 4).SequenceEqual(Magic)) throw new SettingsException($"{path} is not a DuckDB file");
         var version = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(12));
         if (version > NewestReadableVersion)
-            throw new SettingsException($"{path} is in DuckDB storage version {version}, written by a DuckDB newer than gamedata's 1.5, which reads versions " +
-                                        $"64 to {NewestReadableVersion}; pin duckdb where dbt runs (venv/bin/pip install 'duckdb>=1.0,<1.6') and recreate the file " +
+            throw new SettingsException($"{path} is in DuckDB storage version {version}, written by a DuckDB newer than gamedata's 1.5, " +
+                                        $"which reads versions 64 to {NewestReadableVersion}; pin duckdb where dbt runs " +
+                                        "(venv/bin/pip install 'duckdb>=1.0,<1.6') and recreate the file " +
                                         "(gamedata reset, or delete it and run the chain again)");
     }
 
@@ -166,7 +169,8 @@ public sealed class DuckDbFile : IDisposable
         catch (IOException e)
         {
             Discard(copy);
-            throw new WarehouseException($"cannot copy {Path} to load into it ({e.Message.Replace(copy, "its copy")}); nothing was loaded", e);
+            throw new WarehouseException($"cannot copy {Path} to load into it ({e.Message.Replace(copy, "its copy")}); nothing was loaded",
+                e);
         }
         return copy;
     }

@@ -39,19 +39,22 @@ public sealed class DuckDbProvider : IWarehouseProvider
 
     public string ResetGroup(WarehouseSettings settings) => $"duckdb:{settings.Schema}";
 
-    public IResetStrategy ResetStrategy(WarehouseSettings settings, ResetOptions options, Action<string> log) => new DuckDbReset(settings, options, log);
+    public IResetStrategy ResetStrategy(WarehouseSettings settings, ResetOptions options, Action<string> log) =>
+        new DuckDbReset(settings, options, log);
 
     /// <summary>One file per target in a folder (reset's --duckdb-dir).</summary>
     public WarehouseSettings? InFolder(WarehouseSettings settings, string folder, string name) =>
         settings with { DuckDbPath = Path.GetFullPath(Path.Combine(folder, $"{name}.duckdb")) };
 
-    public IEnumerable<KeyValuePair<string, string?>> TargetSettings(string connection, string? secret, string row, string folder, SettingLayers layers) =>
+    public IEnumerable<KeyValuePair<string, string?>> TargetSettings(string connection, string? secret, string row, string folder,
+        SettingLayers layers) =>
         [new("GAME_DUCKDB_PATH", Path.Combine(folder, connection))];
 
     public string DbtAdapter => "dbt-duckdb";
 
     public string DbtInstall => $"{DbtAdapter} '{DuckDbPin}'";
 
-    public Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment, Version? adapter) =>
+    public Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment,
+        Version? adapter) =>
         new() { ["type"] = "duckdb", ["path"] = settings.DuckDbPath, ["schema"] = schema, ["threads"] = DbtOutputs.Threads };
 }

@@ -92,12 +92,15 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
         var (journal, foreign) = (default(IReadOnlyDictionary<string, string>), default(string));
         if (tables.Contains(ChecksumTableJournal.TableName, StringComparer.OrdinalIgnoreCase))
         {
-            var columns = connection.Column($"SELECT column_name FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = '{ChecksumTableJournal.TableName}'");
+            var columns = connection.Column($"SELECT column_name FROM information_schema.columns WHERE table_schema = '{schema}' " +
+                $"AND table_name = '{ChecksumTableJournal.TableName}'");
             (journal, foreign) = new[] { "script_name", "checksum", "applied_at" }.All(columns.Contains)
-                ? TargetState.ReadJournal(journalTable, connection.Rows($"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
+                ? TargetState.ReadJournal(journalTable,
+                    connection.Rows($"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
                 : (null, $"{journalTable} is not gamedata's journal (its columns are not script_name, checksum, applied_at)");
         }
-        return new TargetState(journal, foreign, tables.Count + macros.Count > 0, ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
+        return new TargetState(journal, foreign, tables.Count + macros.Count > 0,
+            ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
     }
 
     /// <summary>Everything else the schema holds, read back: tables, views and macros the project did not make.</summary>

@@ -69,10 +69,12 @@ public sealed class DuckDbWarehouse : IWarehouse
     }
 
     private static bool IsLockConflict(DuckDBException e) =>
-        e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
+        e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
 
     public RawState? ReadState() =>
-        _connection.Scalar<long>(LoadLedger.TablesSql(Schema)) < LoadLedger.MigratedTables ? null : LoadLedger.StateFrom(_connection.FirstRow(LoadLedger.StateSql(Schema)));
+        _connection.Scalar<long>(LoadLedger.TablesSql(Schema)) < LoadLedger.MigratedTables ? null
+            : LoadLedger.StateFrom(_connection.FirstRow(LoadLedger.StateSql(Schema)));
 
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation)
     {
@@ -104,7 +106,8 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    private LoadCounts LoadInto(DuckDBConnection next, LoadPlan plan, Task<Dictionary<string, FileFacts>> facts, IProgress<string> steps, CancellationToken cancellation)
+    private LoadCounts LoadInto(DuckDBConnection next, LoadPlan plan, Task<Dictionary<string, FileFacts>> facts, IProgress<string> steps,
+        CancellationToken cancellation)
     {
         using var transaction = next.BeginTransaction();
         if (plan.Mode == LoadMode.Recreate)
@@ -143,7 +146,8 @@ public sealed class DuckDbWarehouse : IWarehouse
                   $"FROM read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', " +
                   $"strict_mode = true, {DuckDbFile.CsvLineLimit}, columns = {{{columns}}}) AS csv";
         if (plan.Mode == LoadMode.Append)
-            sql += $" WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table.Name} AS existing WHERE existing.{table.Key} = csv.{table.Key.ToLowerInvariant()})";
+            sql += $" WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table.Name} AS existing " +
+                $"WHERE existing.{table.Key} = csv.{table.Key.ToLowerInvariant()})";
         return sql;
     }
 
@@ -151,8 +155,15 @@ public sealed class DuckDbWarehouse : IWarehouse
     public void RecordFailure(LoadPlan plan)
     {
         var none = new TableCounts(0, 0);
-        try { _connection.Execute(LoadLedger.InsertSql(Schema, plan, new LoadCounts(none, none, none), LoadLedger.Failed, DateTimeOffset.UtcNow)); }
-        catch (Exception e) when (e is WarehouseException or DuckDBException or ObjectDisposedException) { /* the failure itself is what the user needs to see */ }
+        try
+        {
+            _connection.Execute(LoadLedger.InsertSql(Schema, plan, new LoadCounts(none, none, none), LoadLedger.Failed,
+                DateTimeOffset.UtcNow));
+        }
+        catch (Exception e) when (e is WarehouseException or DuckDBException or ObjectDisposedException)
+        {
+            /* the failure itself is what the user needs to see */
+        }
     }
 
     public void Dispose()

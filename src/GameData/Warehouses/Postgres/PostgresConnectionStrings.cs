@@ -29,7 +29,8 @@ public static class PostgresConnectionStrings
             {
                 return new NpgsqlConnectionStringBuilder().ContainsKey(key)
                     ? $"the value of '{key}' is not valid for it"
-                    : $"'{key}' is not a keyword PostgreSQL connection strings know (e.g. Host, Port, Username, Password, Database, SSL Mode)";
+                    : $"'{key}' is not a keyword PostgreSQL connection strings know " +
+                      "(e.g. Host, Port, Username, Password, Database, SSL Mode)";
             }
         }
         return "its quoting is unbalanced";

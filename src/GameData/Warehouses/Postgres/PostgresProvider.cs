@@ -16,7 +16,8 @@ public sealed class PostgresProvider : IWarehouseProvider
 
     public string Name => "postgres";
 
-    public WarehouseSettings Configure(WarehouseSettings settings, SettingLayers layers) => settings with { PostgresConnectionString = Connection(layers) };
+    public WarehouseSettings Configure(WarehouseSettings settings, SettingLayers layers) =>
+        settings with { PostgresConnectionString = Connection(layers) };
 
     public string Describe(WarehouseSettings settings) => $"postgres {Target(settings)} (schema {settings.Schema})";
 
@@ -25,13 +26,16 @@ public sealed class PostgresProvider : IWarehouseProvider
     {
         var b = new NpgsqlConnectionStringBuilder(settings.PostgresConnectionString);
         // Without a user or a database Npgsql picks them itself: shown as absent rather than as an empty name.
-        return $"{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + "@")}{b.Host}:{b.Port}{(string.IsNullOrEmpty(b.Database) ? "" : "/" + b.Database)}";
+        return $"{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + "@")}{b.Host}:{b.Port}" +
+            $"{(string.IsNullOrEmpty(b.Database) ? "" : "/" + b.Database)}";
     }
 
-    public IWarehouse Open(WarehouseSettings settings, Action<string> waiting, TimeSpan lockTimeout) => PostgresWarehouse.Open(settings, lockTimeout, waiting);
+    public IWarehouse Open(WarehouseSettings settings, Action<string> waiting, TimeSpan lockTimeout) =>
+        PostgresWarehouse.Open(settings, lockTimeout, waiting);
 
     /// <summary>The schema's lock, as a load takes it; taking it first also gives a clear error for an unreachable server.</summary>
-    public IDisposable? LockForMigration(WarehouseSettings settings, Action<string> waiting, TimeSpan lockTimeout) => PostgresWarehouse.Open(settings, lockTimeout, waiting);
+    public IDisposable? LockForMigration(WarehouseSettings settings, Action<string> waiting, TimeSpan lockTimeout) =>
+        PostgresWarehouse.Open(settings, lockTimeout, waiting);
 
     public MigrationTarget Migrations(WarehouseSettings settings)
     {
@@ -53,7 +57,8 @@ public sealed class PostgresProvider : IWarehouseProvider
         try
         {
             connection.Open();
-            using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('gamedata:migrations'))", connection) { CommandTimeout = 0 })
+            using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('gamedata:migrations'))", connection)
+                { CommandTimeout = 0 })
                 command.ExecuteNonQuery();
             return new LockRelease(connection);
         }
@@ -85,20 +90,24 @@ public sealed class PostgresProvider : IWarehouseProvider
         return $"postgres:{b.Username}@{b.Host}:{b.Port}/{b.Database}";
     }
 
-    public IResetStrategy ResetStrategy(WarehouseSettings settings, ResetOptions options, Action<string> log) => new PostgresReset(settings, options, log);
+    public IResetStrategy ResetStrategy(WarehouseSettings settings, ResetOptions options, Action<string> log) =>
+        new PostgresReset(settings, options, log);
 
-    public IEnumerable<KeyValuePair<string, string?>> TargetSettings(string connection, string? secret, string row, string folder, SettingLayers layers)
+    public IEnumerable<KeyValuePair<string, string?>> TargetSettings(string connection, string? secret, string row, string folder,
+        SettingLayers layers)
     {
         var parsed = PostgresConnectionStrings.Parse(connection, row);
         if (!string.IsNullOrEmpty(parsed.Password))
-            throw new SettingsException($"{row}: the connection string holds a password; put it in an environment variable and name it in password_env");
+            throw new SettingsException(
+                $"{row}: the connection string holds a password; put it in an environment variable and name it in password_env");
         parsed.Password = secret;
         return [new("GAME_POSTGRES", parsed.ConnectionString)];
     }
 
     public string DbtAdapter => "dbt-postgres";
 
-    public Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment, Version? adapter)
+    public Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment,
+        Version? adapter)
     {
         var connection = new NpgsqlConnectionStringBuilder(settings.PostgresConnectionString);
         environment[DbtOutputs.PasswordVariable] = connection.Password ?? "";
@@ -132,11 +141,13 @@ public sealed class PostgresProvider : IWarehouseProvider
     {
         NpgsqlConnectionStringBuilder builder;
         if (layers.Get("GAME_POSTGRES") is { } given)
-            builder = PostgresConnectionStrings.Parse(given.Text, given.Source == "flags" ? "--postgres" : $"GAME_POSTGRES from {given.Source}");
+            builder = PostgresConnectionStrings.Parse(given.Text,
+                given.Source == "flags" ? "--postgres" : $"GAME_POSTGRES from {given.Source}");
         else
         {
             if (PostgresVariables.All(v => layers.Get(v) is null))
-                throw new SettingsException("no PostgreSQL connection: give --postgres \"Host=...;Username=...;Password=...;Database=...\", set GAME_POSTGRES, or set PGHOST/PGUSER/PGPASSWORD/PGDATABASE");
+                throw new SettingsException("no PostgreSQL connection: give --postgres " +
+                    "\"Host=...;Username=...;Password=...;Database=...\", set GAME_POSTGRES, or set PGHOST/PGUSER/PGPASSWORD/PGDATABASE");
             builder = new NpgsqlConnectionStringBuilder
             {
                 Host = layers.Get("PGHOST")?.Text ?? "localhost",

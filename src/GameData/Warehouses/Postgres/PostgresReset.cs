@@ -28,7 +28,8 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
             // The seed schema's owner holds a session lock on its name while it lives: a scratch schema whose lock is
             // free was left by a reset that was killed, and is dropped.
             _owner.Execute($"SELECT pg_advisory_lock(hashtext('{SeedLock(_seedSchema)}'))");
-            foreach (var leftover in _owner.Column($"SELECT nspname::text FROM pg_namespace WHERE nspname LIKE '{SeedPrefix.Replace("_", "\\_")}%' ORDER BY 1"))
+            foreach (var leftover in _owner.Column(
+                $"SELECT nspname::text FROM pg_namespace WHERE nspname LIKE '{SeedPrefix.Replace("_", "\\_")}%' ORDER BY 1"))
             {
                 if (_owner.Column($"SELECT pg_try_advisory_lock(hashtext('{SeedLock(leftover)}'))::text")[0] != "true") continue;
                 _owner.Execute($"DROP SCHEMA IF EXISTS {leftover} CASCADE");
@@ -68,8 +69,9 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
             {
                 dropped = Dependents(connection, schema, functions);
                 if (dropped.Count > 0 && !options.DropDependents)
-                    throw new WarehouseException($"the RAW tables must be made again and {dropped.Count} object(s) are built on them: {string.Join(", ", dropped)}; " +
-                                                 "give --drop-dependents to drop them (dbt builds its models again), or drop them yourself");
+                    throw new WarehouseException($"the RAW tables must be made again and {dropped.Count} object(s) are built on them: " +
+                        $"{string.Join(", ", dropped)}; give --drop-dependents to drop them (dbt builds its models again), " +
+                        "or drop them yourself");
                 DropProjectObjects(connection, schema, functions);
                 // The Snowflake functions go into this schema: replacing the shared ones in public from several
                 // transactions at once would make PostgreSQL refuse all but one ("tuple concurrently updated").
@@ -92,9 +94,11 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         var journalTable = $"{schema}.{ChecksumTableJournal.TableName}";
         var facts = connection.Rows($"""
             SELECT (to_regclass('{journalTable}') IS NOT NULL)::text,
-                   (SELECT count(*) FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = '{ChecksumTableJournal.TableName}'
+                   (SELECT count(*) FROM information_schema.columns WHERE table_schema = '{schema}'
+                      AND table_name = '{ChecksumTableJournal.TableName}'
                       AND column_name IN ('script_name', 'checksum', 'applied_at'))::text,
-                   (SELECT count(*) FROM pg_class WHERE relnamespace = to_regnamespace('{schema}') AND relkind IN ('r', 'v', 'm', 'p', 'f'))::text,
+                   (SELECT count(*) FROM pg_class WHERE relnamespace = to_regnamespace('{schema}')
+                      AND relkind IN ('r', 'v', 'm', 'p', 'f'))::text,
                    (SELECT count(*) FROM pg_proc WHERE pronamespace = to_regnamespace('{schema}'))::text,
                    (SELECT count(*) FROM pg_class WHERE relnamespace = to_regnamespace('{schema}') AND relkind IN ('r', 'p')
                       AND relname = ANY(ARRAY[{ProjectTables}]))::text
@@ -102,16 +106,19 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         var (journal, foreign) = (default(IReadOnlyDictionary<string, string>), default(string));
         if (facts[0] == "true")
             (journal, foreign) = facts[1] == "3"
-                ? TargetState.ReadJournal(journalTable, connection.Rows($"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
+                ? TargetState.ReadJournal(journalTable,
+                    connection.Rows($"SELECT script_name, checksum FROM {journalTable}").ToDictionary(r => r[0], r => r[1]), scripts)
                 : (null, $"{journalTable} is not gamedata's journal (its columns are not script_name, checksum, applied_at)");
-        return new TargetState(journal, foreign, facts[2] != "0" || facts[3] != "0", facts[4] == ProjectObjects.Tables.Length.ToString());
+        return new TargetState(journal, foreign, facts[2] != "0" || facts[3] != "0",
+            facts[4] == ProjectObjects.Tables.Length.ToString());
     }
 
     /// <summary>
     /// What is built on the project's tables and functions and is not the project's (views, materialized views,
     /// functions, defaults, in any schema), followed through views built on views: what dropping them would take.
     /// </summary>
-    private static List<string> Dependents(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions) => connection.Column($"""
+    private static List<string> Dependents(NpgsqlConnection connection, string schema, IReadOnlySet<string> functions) =>
+        connection.Column($"""
         WITH RECURSIVE reached(classid, objid, project) AS (
             SELECT 'pg_class'::regclass::oid, c.oid, true FROM pg_class c
             WHERE c.relnamespace = to_regnamespace('{schema}') AND c.relname = ANY(ARRAY[{ProjectTables}])
@@ -120,7 +127,8 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
             WHERE p.pronamespace = to_regnamespace('{schema}') AND p.proname = ANY(ARRAY[{Quoted(functions)}])
             UNION
             -- A view depends on what it reads through its rewrite rule: the view itself is the dependent.
-            SELECT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN 'pg_class'::regclass::oid ELSE d.classid END, coalesce(r.ev_class, d.objid), false
+            SELECT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN 'pg_class'::regclass::oid ELSE d.classid END,
+                coalesce(r.ev_class, d.objid), false
             FROM reached x
             JOIN pg_depend d ON d.refclassid = x.classid AND d.refobjid = x.objid AND d.deptype = 'n'
             LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
@@ -173,7 +181,8 @@ internal sealed class PostgresReset(WarehouseSettings warehouse, ResetOptions op
         // Only the copied tables' keys and indexes: the user's tables in the schema are not touched.
         var copied = Quoted(ProjectObjects.Copied.Select(t => t.ToLowerInvariant()));
         var keys = connection.Rows(
-            $"SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'p' AND connamespace = '{schema}'::regnamespace " +
+            $"SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint " +
+            $"WHERE contype = 'p' AND connamespace = '{schema}'::regnamespace " +
             $"AND conrelid IN (SELECT oid FROM pg_class WHERE relnamespace = '{schema}'::regnamespace AND relname = ANY(ARRAY[{copied}]))");
         var indexes = connection.Rows(
             $"SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '{schema}' AND tablename = ANY(ARRAY[{copied}]) " +

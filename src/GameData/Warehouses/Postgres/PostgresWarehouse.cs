@@ -61,7 +61,8 @@ public sealed class PostgresWarehouse : IWarehouse
     private void TakeLock(Action<string> waiting)
     {
         var name = LockName(Schema);
-        LockWait.Until(() => _connection.Scalar<bool>($"SELECT pg_try_advisory_lock(hashtext('{name}'))"), _lockTimeout, TimeSpan.FromMilliseconds(250), waiting,
+        LockWait.Until(() => _connection.Scalar<bool>($"SELECT pg_try_advisory_lock(hashtext('{name}'))"), _lockTimeout,
+            TimeSpan.FromMilliseconds(250), waiting,
             () => $"another load or migration holds the lock '{name}'; waiting up to {_lockTimeout.TotalSeconds:0} s",
             () => $"another load or migration into {PostgresProvider.Target(Settings)} still holds the lock '{name}' after " +
                   $"{_lockTimeout.TotalSeconds:0} s; try again when it has finished (or raise --lock-timeout)");
@@ -76,9 +77,13 @@ public sealed class PostgresWarehouse : IWarehouse
             PostgresException { SqlState: "28P01" } => $"PostgreSQL rejected the password for {target}",
             PostgresException { SqlState: "28000" } pe => $"PostgreSQL refused {target}: {pe.MessageText}",
             PostgresException { SqlState: "3D000" } => $"PostgreSQL has no such database: {target}",
-            PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => $"the PostgreSQL session for {target} was terminated; nothing was committed",
-            PostgresException { SqlState: "23505" } => $"PostgreSQL ({target}): a RAW table still has a unique key, and these files repeat one; run `gamedata migrate` first (migration 0003 keeps duplicates)",
-            PostgresException { SqlState: "55P03" } => $"another load into {target} held the lock for over the lock timeout; try again when it has finished",
+            PostgresException { SqlState: "57P01" or "57P02" or "57P03" } =>
+                $"the PostgreSQL session for {target} was terminated; nothing was committed",
+            PostgresException { SqlState: "23505" } =>
+                $"PostgreSQL ({target}): a RAW table still has a unique key, and these files repeat one; " +
+                "run `gamedata migrate` first (migration 0003 keeps duplicates)",
+            PostgresException { SqlState: "55P03" } =>
+                $"another load into {target} held the lock for over the lock timeout; try again when it has finished",
             PostgresException pe => $"PostgreSQL ({target}): {pe.MessageText}",
             NpgsqlException { InnerException: SocketException se } => $"cannot reach PostgreSQL at {target}: {se.Message}",
             NpgsqlException { InnerException: TimeoutException } or TimeoutException => $"cannot reach PostgreSQL at {target}: timed out",
@@ -89,10 +94,13 @@ public sealed class PostgresWarehouse : IWarehouse
 
     public RawState? ReadState() => Guard(() =>
     {
-        if (_connection.Scalar<long>(LoadLedger.TablesSql(Schema)) >= LoadLedger.MigratedTables) return LoadLedger.StateFrom(_connection.FirstRow(LoadLedger.StateSql(Schema)));
+        if (_connection.Scalar<long>(LoadLedger.TablesSql(Schema)) >= LoadLedger.MigratedTables)
+            return LoadLedger.StateFrom(_connection.FirstRow(LoadLedger.StateSql(Schema)));
         // The catalog hides the tables of a schema the role may not use: say that, not "run MigrateRaw".
-        if (_connection.Scalar<bool>($"SELECT coalesce((SELECT NOT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = '{Schema}'), false)"))
-            throw new WarehouseException($"permission denied for schema {Schema}: the role {new NpgsqlConnectionStringBuilder(_connection.ConnectionString).Username} " +
+        if (_connection.Scalar<bool>(
+            $"SELECT coalesce((SELECT NOT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = '{Schema}'), false)"))
+            throw new WarehouseException($"permission denied for schema {Schema}: " +
+                                         $"the role {new NpgsqlConnectionStringBuilder(_connection.ConnectionString).Username} " +
                                          $"may not use it (GRANT USAGE ON SCHEMA {Schema} TO that role, or use the schema's owner)");
         return null;
     });
@@ -102,7 +110,8 @@ public sealed class PostgresWarehouse : IWarehouse
         using var transaction = _connection.BeginTransaction();
         // Other programs (a dbt run reading RAW) may hold table locks: wait for them no longer than for another load.
         _connection.Execute($"SET LOCAL lock_timeout = '{Math.Max(1, (long)_lockTimeout.TotalMilliseconds)}ms'");
-        _connection.Execute($"SELECT set_config('gamedata.batch_id', '{plan.Batch}', true), set_config('gamedata.load_id', '{plan.LoadId}', true)");
+        _connection.Execute(
+            $"SELECT set_config('gamedata.batch_id', '{plan.Batch}', true), set_config('gamedata.load_id', '{plan.LoadId}', true)");
 
         if (plan.Mode == LoadMode.Recreate)
         {
@@ -167,8 +176,10 @@ public sealed class PostgresWarehouse : IWarehouse
     private FileFacts Copy(LoadPlan plan, RawTable table, string target, IProgress<string> steps, CancellationToken cancellation)
     {
         var facts = new FileFactsBuilder();
-        using var file = new FileStream(plan.PathOf(table.File), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var importer = (NpgsqlCopyTextWriter)_connection.BeginTextImport($"COPY {target} ({table.ColumnList}) FROM STDIN (FORMAT csv, HEADER true)");
+        using var file = new FileStream(plan.PathOf(table.File), FileMode.Open, FileAccess.Read, FileShare.Read, 1,
+            FileOptions.SequentialScan);
+        var importer = (NpgsqlCopyTextWriter)_connection.BeginTextImport(
+            $"COPY {target} ({table.ColumnList}) FROM STDIN (FORMAT csv, HEADER true)");
         FileFacts result;
         try
         {
@@ -204,7 +215,8 @@ public sealed class PostgresWarehouse : IWarehouse
         try
         {
             if (_connection.State == System.Data.ConnectionState.Open)
-                _connection.Execute(LoadLedger.InsertSql(Schema, plan, new LoadCounts(none, none, none), LoadLedger.Failed, DateTimeOffset.UtcNow));
+                _connection.Execute(LoadLedger.InsertSql(Schema, plan, new LoadCounts(none, none, none), LoadLedger.Failed,
+                    DateTimeOffset.UtcNow));
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { /* best effort */ }
     }

@@ -37,7 +37,8 @@ public sealed record SnowflakeAccount(string Host, string JwtAccountName)
             account = $"{rest[0]}-{rest[1]}";                                      // myorg.myaccount: the period becomes a hyphen
             text = privateLink ? $"{account}.{PrivateLink}" : account;
         }
-        else if (Region.IsMatch(rest[1]) && (rest.Length == 2 || (rest.Length == 3 && Clouds.Contains(rest[2], StringComparer.OrdinalIgnoreCase))))
+        else if (Region.IsMatch(rest[1])
+                 && (rest.Length == 2 || (rest.Length == 3 && Clouds.Contains(rest[2], StringComparer.OrdinalIgnoreCase))))
             account = rest[0];                                                     // a locator with its region: the JWT drops the region
         else throw Invalid(identifier);
 

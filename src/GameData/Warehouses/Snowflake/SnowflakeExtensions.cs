@@ -13,7 +13,8 @@ public static class SnowflakeExtensions
     {
         var builder = new UpgradeEngineBuilder();
         builder.Configure(c => c.ConnectionManager = new SnowflakeConnectionManager(client));
-        builder.Configure(c => c.Journal = new ChecksumTableJournal(() => c.ConnectionManager, () => c.Log, new SnowflakeObjectParser(), schema, ChecksumTableJournal.TableName, "@"));
+        builder.Configure(c => c.Journal = new ChecksumTableJournal(() => c.ConnectionManager, () => c.Log, new SnowflakeObjectParser(),
+            schema, ChecksumTableJournal.TableName, "@"));
         builder.Configure(c => c.ScriptExecutor = new SnowflakeScriptExecutor(() => c.ConnectionManager, () => c.Log, schema,
             () => c.VariablesEnabled, c.ScriptPreprocessors, () => c.Journal));
         return builder;

@@ -13,8 +13,9 @@ public sealed class SnowflakeProvider : IWarehouseProvider
     private static readonly Version PatAuthenticatorSince = new(1, 12);
 
     /// <summary>A targets file's Snowflake row takes the user, context and key from the usual settings.</summary>
-    private static readonly string[] Inherited = ["SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_WAREHOUSE", "SNOWFLAKE_DATABASE", "SNOWFLAKE_ROLE",
-        "SNOWFLAKE_PRIVATE_KEY_PATH", "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", "SNOWFLAKE_TOKEN", "SNOWFLAKE_OAUTH_TOKEN", "SNOWFLAKE_API_URL"];
+    private static readonly string[] Inherited = ["SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_WAREHOUSE", "SNOWFLAKE_DATABASE",
+        "SNOWFLAKE_ROLE", "SNOWFLAKE_PRIVATE_KEY_PATH", "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", "SNOWFLAKE_TOKEN", "SNOWFLAKE_OAUTH_TOKEN",
+        "SNOWFLAKE_API_URL"];
 
     public string Name => "snowflake";
 
@@ -33,7 +34,9 @@ public sealed class SnowflakeProvider : IWarehouseProvider
     /// <summary>Nothing: scripts are written to be re-run, and the final transaction of a load checks the lock again.</summary>
     public IDisposable? LockForMigration(WarehouseSettings settings, Action<string> waiting, TimeSpan lockTimeout) => null;
 
-    /// <summary>Without a DbUp transaction: the SQL API cannot hold one across requests, and Snowflake commits DDL at once anyway.</summary>
+    /// <summary>
+    /// Without a DbUp transaction: the SQL API cannot hold one across requests, and Snowflake commits DDL at once anyway.
+    /// </summary>
     public MigrationTarget Migrations(WarehouseSettings settings)
     {
         var client = SnowflakeWarehouse.Open(settings);
@@ -44,11 +47,14 @@ public sealed class SnowflakeProvider : IWarehouseProvider
         };
     }
 
-    public string ResetGroup(WarehouseSettings settings) => $"snowflake:{settings.Snowflake!.Account.Host}/{settings.Snowflake.Database}/{settings.Snowflake.User}";
+    public string ResetGroup(WarehouseSettings settings) =>
+        $"snowflake:{settings.Snowflake!.Account.Host}/{settings.Snowflake.Database}/{settings.Snowflake.User}";
 
-    public IResetStrategy ResetStrategy(WarehouseSettings settings, ResetOptions options, Action<string> log) => new SnowflakeReset(settings, options);
+    public IResetStrategy ResetStrategy(WarehouseSettings settings, ResetOptions options, Action<string> log) =>
+        new SnowflakeReset(settings, options);
 
-    public IEnumerable<KeyValuePair<string, string?>> TargetSettings(string connection, string? secret, string row, string folder, SettingLayers layers)
+    public IEnumerable<KeyValuePair<string, string?>> TargetSettings(string connection, string? secret, string row, string folder,
+        SettingLayers layers)
     {
         var values = Inherited.Select(key => new KeyValuePair<string, string?>(key, layers.Get(key)?.Text)).ToList();
         if (connection.Length > 0) values.Add(new("SNOWFLAKE_ACCOUNT", connection));
@@ -58,7 +64,8 @@ public sealed class SnowflakeProvider : IWarehouseProvider
 
     public string DbtAdapter => "dbt-snowflake";
 
-    public Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment, Version? adapter)
+    public Dictionary<string, object> DbtOutput(WarehouseSettings settings, string schema, IDictionary<string, string> environment,
+        Version? adapter)
     {
         var snowflake = settings.Snowflake!;
         var output = new Dictionary<string, object>

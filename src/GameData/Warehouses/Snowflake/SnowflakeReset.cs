@@ -23,8 +23,10 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
         var schema = target.Schema;
         using var opened = SnowflakeWarehouse.Open(target, lockTimeout: options.LockTimeout);
         var client = opened.Client;
-        string Run(string sql) => Guarded(() => client.ExecuteAsync(sql).GetAwaiter().GetResult().Rows.FirstOrDefault()?.FirstOrDefault() ?? "");
-        List<string> Names(string sql) => Guarded(() => client.ExecuteAsync(sql).GetAwaiter().GetResult().Rows.Select(r => r[0] ?? "").ToList());
+        string Run(string sql) =>
+            Guarded(() => client.ExecuteAsync(sql).GetAwaiter().GetResult().Rows.FirstOrDefault()?.FirstOrDefault() ?? "");
+        List<string> Names(string sql) =>
+            Guarded(() => client.ExecuteAsync(sql).GetAwaiter().GetResult().Rows.Select(r => r[0] ?? "").ToList());
 
         foreach (var drop in options.DropSchemas) Run($"DROP SCHEMA IF EXISTS {drop} CASCADE");
         var exists = Names($"SELECT schema_name FROM information_schema.schemata WHERE schema_name = '{schema}'").Count > 0;
@@ -33,8 +35,10 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
             Run($"CREATE SCHEMA {schema} CLONE {_seedSchema}");
             return new TargetReset(_seed.Rows, _seed.LoadId, [], []);
         }
-        List<string> Others() => Names($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name")
-            .Where(t => !ProjectObjects.Owns(t) && !t.Equals(SnowflakeWarehouse.LockTable, StringComparison.OrdinalIgnoreCase)).ToList();
+        List<string> Others() =>
+            Names($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY table_name")
+                .Where(t => !ProjectObjects.Owns(t) && !t.Equals(SnowflakeWarehouse.LockTable, StringComparison.OrdinalIgnoreCase))
+                .ToList();
         TargetOwnership.Check(name, ReadState(Names, schema), options);
         var building = $"{schema}_RESET_{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
         try
@@ -72,7 +76,8 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
                 (journal, foreign) = (null, $"{journalTable} is not gamedata's journal (it has no script_name and checksum columns)");
             }
         }
-        return new TargetState(journal, foreign, tables.Count > 0, ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
+        return new TargetState(journal, foreign, tables.Count > 0,
+            ProjectObjects.Tables.All(t => tables.Contains(t, StringComparer.OrdinalIgnoreCase)));
     }
 
     private static T Guarded<T>(Func<T> work)
@@ -88,6 +93,9 @@ internal sealed class SnowflakeReset(WarehouseSettings warehouse, ResetOptions o
             using var opened = SnowflakeWarehouse.Open(warehouse);
             opened.Client.ExecuteAsync($"DROP SCHEMA IF EXISTS {_seedSchema} CASCADE").GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is SnowflakeException or HttpRequestException or WarehouseException) { /* a scratch schema; best effort */ }
+        catch (Exception e) when (e is SnowflakeException or HttpRequestException or WarehouseException)
+        {
+            /* a scratch schema; best effort */
+        }
     }
 }

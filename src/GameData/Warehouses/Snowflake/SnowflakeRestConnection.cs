@@ -70,7 +70,8 @@ public sealed class SnowflakeRestCommand(SnowflakeRestConnection connection) : D
         var bindings = new List<string?>();
         var sql = NamedParameter.Replace(CommandText, match =>
         {
-            if (_parameters.Find(match.Groups[1].Value) is not { } parameter) return match.Value; // e.g. $schema$ already replaced, or a literal
+            // e.g. $schema$ already replaced, or a literal
+            if (_parameters.Find(match.Groups[1].Value) is not { } parameter) return match.Value;
             bindings.Add(parameter.Value switch
             {
                 null or DBNull => null,
@@ -80,7 +81,8 @@ public sealed class SnowflakeRestCommand(SnowflakeRestConnection connection) : D
             });
             return "?";
         });
-        var options = new StatementOptions(MultiStatementCount: bindings.Count == 0 ? 0 : null, Bindings: bindings, TimeoutSeconds: CommandTimeout);
+        var options = new StatementOptions(MultiStatementCount: bindings.Count == 0 ? 0 : null, Bindings: bindings,
+            TimeoutSeconds: CommandTimeout);
         var client = ((SnowflakeRestConnection)Connection!).Client;
         return client.ExecuteAsync(sql, options).GetAwaiter().GetResult();
     }

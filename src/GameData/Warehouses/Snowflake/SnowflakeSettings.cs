@@ -15,7 +15,8 @@ public sealed record SnowflakeSettings(
     public static SnowflakeSettings From(SettingLayers layers, string? schemaOverride)
     {
         string? Get(string key) => layers.Get(key)?.Text;
-        var accountText = Get("SNOWFLAKE_ACCOUNT") ?? throw new SettingsException("set SNOWFLAKE_ACCOUNT to your account identifier (e.g. myorg-myaccount)");
+        var accountText = Get("SNOWFLAKE_ACCOUNT")
+            ?? throw new SettingsException("set SNOWFLAKE_ACCOUNT to your account identifier (e.g. myorg-myaccount)");
         SnowflakeAccount account;
         try { account = SnowflakeAccount.Parse(accountText); }
         catch (ArgumentException e) { throw new SettingsException($"SNOWFLAKE_ACCOUNT: {e.Message}"); }
@@ -25,10 +26,12 @@ public sealed record SnowflakeSettings(
         var oauth = Get("SNOWFLAKE_OAUTH_TOKEN");
         if (keyPath is null && token is null && oauth is null)
             throw new SettingsException(Get("SNOWFLAKE_PASSWORD") is not null
-                ? "SNOWFLAKE_PASSWORD is not enough: Snowflake's SQL API takes no passwords, and Snowflake now requires MFA for people's password " +
-                  "sign-ins and forbids passwords for service users. Set SNOWFLAKE_PRIVATE_KEY_PATH (key-pair authentication, for CI) or " +
-                  "SNOWFLAKE_TOKEN (a programmatic access token, for people) instead; the README's Snowflake section shows how"
-                : "no Snowflake credential: set SNOWFLAKE_PRIVATE_KEY_PATH (and SNOWFLAKE_PRIVATE_KEY_PASSPHRASE for an encrypted key), SNOWFLAKE_TOKEN or SNOWFLAKE_OAUTH_TOKEN");
+                ? "SNOWFLAKE_PASSWORD is not enough: Snowflake's SQL API takes no passwords, and Snowflake now requires MFA for people's " +
+                  "password sign-ins and forbids passwords for service users. Set SNOWFLAKE_PRIVATE_KEY_PATH (key-pair authentication, " +
+                  "for CI) or SNOWFLAKE_TOKEN (a programmatic access token, for people) instead; " +
+                  "the README's Snowflake section shows how"
+                : "no Snowflake credential: set SNOWFLAKE_PRIVATE_KEY_PATH (and SNOWFLAKE_PRIVATE_KEY_PASSPHRASE for an encrypted key), " +
+                  "SNOWFLAKE_TOKEN or SNOWFLAKE_OAUTH_TOKEN");
         var user = Get("SNOWFLAKE_USER");
         if (keyPath is not null && user is null) throw new SettingsException("key-pair authentication needs SNOWFLAKE_USER");
 
@@ -83,5 +86,6 @@ public sealed record SnowflakeSettings(
 
     public SnowflakeContext Context(string schema) => new(Database, schema, Warehouse, Role);
 
-    public string Describe() => $"snowflake {Account.JwtAccountName}{(User is null ? "" : $" as {User.ToUpperInvariant()}")} ({Database}.{Schema})";
+    public string Describe() =>
+        $"snowflake {Account.JwtAccountName}{(User is null ? "" : $" as {User.ToUpperInvariant()}")} ({Database}.{Schema})";
 }

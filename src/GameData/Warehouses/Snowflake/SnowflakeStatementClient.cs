@@ -13,10 +13,12 @@ namespace GameData.Warehouses.Snowflake;
 public sealed record StatementOptions(int? MultiStatementCount = null, IReadOnlyList<string?>? Bindings = null, int TimeoutSeconds = 3600);
 
 /// <summary>A finished statement: its rows (every partition), columns and, for DML, rows inserted and updated.</summary>
-public sealed record StatementResult(string StatementHandle, IReadOnlyList<string> Columns, IReadOnlyList<string?[]> Rows, long RowsInserted, long RowsUpdated = 0);
+public sealed record StatementResult(string StatementHandle, IReadOnlyList<string> Columns, IReadOnlyList<string?[]> Rows,
+    long RowsInserted, long RowsUpdated = 0);
 
 /// <summary>How hard to try: bounded attempts, exponential backoff with full jitter, capped.</summary>
-public sealed record RetryPolicy(int MaxAttempts = 6, TimeSpan? BaseDelay = null, TimeSpan? MaxDelay = null, TimeSpan? RequestTimeout = null)
+public sealed record RetryPolicy(int MaxAttempts = 6, TimeSpan? BaseDelay = null, TimeSpan? MaxDelay = null,
+    TimeSpan? RequestTimeout = null)
 {
     public TimeSpan Delay(int attempt, Random random)
     {
@@ -88,7 +90,8 @@ public sealed class SnowflakeStatementClient : IDisposable
         var (status, json) = await WithRetries(attempt =>
         {
             var uri = $"/api/v2/statements?requestId={requestId}{(attempt > 0 ? "&retry=true" : "")}";
-            return new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
+            return new HttpRequestMessage(HttpMethod.Post, uri)
+                { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
         }, cancellation);
 
         var handle = json?["statementHandle"]?.GetValue<string>();
@@ -97,7 +100,8 @@ public sealed class SnowflakeStatementClient : IDisposable
             while (status == HttpStatusCode.Accepted) // still running: poll until it is not
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(250), cancellation);
-                (status, json) = await WithRetries(_ => new HttpRequestMessage(HttpMethod.Get, $"/api/v2/statements/{handle}"), cancellation);
+                (status, json) = await WithRetries(_ => new HttpRequestMessage(HttpMethod.Get, $"/api/v2/statements/{handle}"),
+                    cancellation);
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested && handle is not null)
@@ -137,7 +141,8 @@ public sealed class SnowflakeStatementClient : IDisposable
     /// Sends a request, retrying what is worth retrying; returns the first answer that is not. A 401 is
     /// retried once, at once, when the credential can make a new token (a key-pair JWT).
     /// </summary>
-    private async Task<(HttpStatusCode Status, JsonNode? Json)> WithRetries(Func<int, HttpRequestMessage> request, CancellationToken cancellation)
+    private async Task<(HttpStatusCode Status, JsonNode? Json)> WithRetries(Func<int, HttpRequestMessage> request,
+        CancellationToken cancellation)
     {
         var renewed = false;
         for (var attempt = 0; ; attempt++)
@@ -158,7 +163,8 @@ public sealed class SnowflakeStatementClient : IDisposable
                 problem = truncated ? $"HTTP {(int)status} without a body" : $"HTTP {(int)status}{Describe(json)}";
                 retryAfter = after;
             }
-            catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+            catch (Exception e) when (e is HttpRequestException or IOException
+                                      || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
             {
                 problem = e is OperationCanceledException ? "the request timed out" : $"the connection failed ({e.Message.Split('\n')[0]})";
             }
@@ -213,7 +219,8 @@ public sealed class SnowflakeStatementClient : IDisposable
         var partitions = metadata?["partitionInfo"]?.AsArray().Count ?? 1;
         for (var partition = 1; partition < partitions; partition++)
         {
-            var (status, page) = await WithRetries(_ => new HttpRequestMessage(HttpMethod.Get, $"/api/v2/statements/{handle}?partition={partition}"), cancellation);
+            var (status, page) = await WithRetries(
+                _ => new HttpRequestMessage(HttpMethod.Get, $"/api/v2/statements/{handle}?partition={partition}"), cancellation);
             if (status != HttpStatusCode.OK) throw Failure(status, page, $"partition {partition} of {handle}");
             rows.AddRange(Rows(page!));
         }

@@ -34,11 +34,15 @@ public sealed class SnowflakeWarehouse : IWarehouse
         _client = client;
     }
 
-    /// <param name="lockTimeout">Take the schema's lock, waiting up to this long (zero: not at all); null: do not lock (migrations).</param>
-    public static SnowflakeWarehouse Open(WarehouseSettings settings, RetryPolicy? retry = null, TimeSpan? lockTimeout = null, Action<string>? waiting = null)
+    /// <param name="lockTimeout">
+    /// Take the schema's lock, waiting up to this long (zero: not at all); null: do not lock (migrations).
+    /// </param>
+    public static SnowflakeWarehouse Open(WarehouseSettings settings, RetryPolicy? retry = null, TimeSpan? lockTimeout = null,
+        Action<string>? waiting = null)
     {
         var snowflake = settings.Snowflake!;
-        var warehouse = new SnowflakeWarehouse(settings, new SnowflakeStatementClient(snowflake.ApiUrl, snowflake.Credential(), snowflake.Context(settings.Schema), retry));
+        var warehouse = new SnowflakeWarehouse(settings,
+            new SnowflakeStatementClient(snowflake.ApiUrl, snowflake.Credential(), snowflake.Context(settings.Schema), retry));
         try
         {
             if (lockTimeout is { } timeout) warehouse.TakeLock(timeout, waiting ?? (_ => { }));
@@ -64,19 +68,22 @@ public sealed class SnowflakeWarehouse : IWarehouse
 
     private void TakeLock(TimeSpan timeout, Action<string> waiting, string table)
     {
-        if (Number(Execute($"SELECT count(*) FROM information_schema.tables WHERE upper(table_schema) = upper('{Schema}') AND upper(table_name) = '{LockTable}'").Rows[0][0]) == 0)
+        if (Number(Execute($"SELECT count(*) FROM information_schema.tables WHERE upper(table_schema) = upper('{Schema}') " +
+                $"AND upper(table_name) = '{LockTable}'").Rows[0][0]) == 0)
             return;
         string?[]? holder = null;
         LockWait.Until(() =>
             {
-                if (_client.ExecuteAsync($"UPDATE {table} SET HOLDER = '{_holder}', SINCE = CURRENT_TIMESTAMP(), EXPIRES = DATEADD(hour, {LockHours}, CURRENT_TIMESTAMP()) " +
-                                         "WHERE NAME = 'load' AND (HOLDER IS NULL OR EXPIRES < CURRENT_TIMESTAMP())").GetAwaiter().GetResult().RowsUpdated > 0) return true;
+                if (_client.ExecuteAsync($"UPDATE {table} SET HOLDER = '{_holder}', SINCE = CURRENT_TIMESTAMP(), " +
+                                         $"EXPIRES = DATEADD(hour, {LockHours}, CURRENT_TIMESTAMP()) " +
+                                         "WHERE NAME = 'load' AND (HOLDER IS NULL OR EXPIRES < CURRENT_TIMESTAMP())")
+                        .GetAwaiter().GetResult().RowsUpdated > 0) return true;
                 holder = Execute($"SELECT HOLDER, SINCE FROM {table} WHERE NAME = 'load'").Rows.FirstOrDefault();
                 return false;
             }, timeout, TimeSpan.FromMilliseconds(500), waiting,
             () => $"another load or reset ({holder?[0]}) holds the lock {table}; waiting up to {timeout.TotalSeconds:0} s",
-            () => $"another load or reset ({holder?[0]}, since {holder?[1]}) still holds the lock {table} after {timeout.TotalSeconds:0} s; " +
-                  $"try again when it has finished (a holder that died frees it after {LockHours} hours)");
+            () => $"another load or reset ({holder?[0]}, since {holder?[1]}) still holds the lock {table} after " +
+                  $"{timeout.TotalSeconds:0} s; try again when it has finished (a holder that died frees it after {LockHours} hours)");
         _locked = true;
     }
 
@@ -89,7 +96,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
     private string Schema => Settings.Schema;
 
     public RawState? ReadState() => Run(() =>
-        Number(Execute(LoadLedger.TablesSql(Schema)).Rows[0][0]) < LoadLedger.MigratedTables ? null : LoadLedger.StateFrom(Execute(LoadLedger.StateSql(Schema)).Rows[0]));
+        Number(Execute(LoadLedger.TablesSql(Schema)).Rows[0][0]) < LoadLedger.MigratedTables ? null
+            : LoadLedger.StateFrom(Execute(LoadLedger.StateSql(Schema)).Rows[0]));
 
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation) => Run(() =>
     {
@@ -98,18 +106,21 @@ public sealed class SnowflakeWarehouse : IWarehouse
         try
         {
             steps.Report("creating the staging tables");
-            Execute(string.Join(";\n", RawSchema.Tables.Select(t => $"CREATE TRANSIENT TABLE {stages[t]} ({StageColumns(t)})")), multiStatement: true);
+            Execute(string.Join(";\n", RawSchema.Tables.Select(t => $"CREATE TRANSIENT TABLE {stages[t]} ({StageColumns(t)})")),
+                multiStatement: true);
             streaming = StreamingStager(plan, steps, cancellation);
             foreach (var (table, (sent, facts)) in Staged(plan, stages, streaming, steps, cancellation))
             {
                 plan.Verify(table.File, facts);
                 if (sent != plan.RowsIn(table.File))
-                    throw new WarehouseException($"{table.File}: Snowflake staged {sent:N0} rows of {plan.RowsIn(table.File):N0}; nothing was loaded");
+                    throw new WarehouseException(
+                        $"{table.File}: Snowflake staged {sent:N0} rows of {plan.RowsIn(table.File):N0}; nothing was loaded");
             }
             steps.Report("moving the batch into the RAW tables (one transaction)");
             Execute(CommitSql(plan, stages), multiStatement: true, cancellation);
-            var counts = Execute($"SELECT PLAYERS_INSERTED, PLAYERS_SKIPPED, SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, EVENTS_SKIPPED " +
-                                 $"FROM {Schema}.{RawSchema.Ledger} WHERE LOAD_ID = '{plan.LoadId}'").Rows[0].Select(Number).ToArray();
+            var counts = Execute($"SELECT PLAYERS_INSERTED, PLAYERS_SKIPPED, SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, " +
+                                 $"EVENTS_SKIPPED FROM {Schema}.{RawSchema.Ledger} WHERE LOAD_ID = '{plan.LoadId}'")
+                .Rows[0].Select(Number).ToArray();
             return new LoadCounts(new(counts[0], counts[1]), new(counts[2], counts[3]), new(counts[4], counts[5]));
         }
         finally
@@ -202,7 +213,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
         FileFacts facts;
         try
         {
-            using var bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+            using var bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+                FileOptions.SequentialScan));
             using (var csv = CsvReader.Create(bytes, new CsvReaderOptions { HasHeader = false }, leaveOpen: true))
             {
                 var chunk = new ValuesChunk(table, stage, _snowflake.ChunkRows, _snowflake.ChunkBytes);
@@ -218,7 +230,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
                     {
                         await chunks.Writer.WriteAsync(chunk.Sql(), stop.Token);
                         chunk = new ValuesChunk(table, stage, _snowflake.ChunkRows, _snowflake.ChunkBytes);
-                        if (!chunk.TryAdd(row)) throw new WarehouseException($"{Path.GetFileName(path)}: a row is longer than one request may be ({_snowflake.ChunkBytes:N0} bytes)");
+                        if (!chunk.TryAdd(row)) throw new WarehouseException(
+                            $"{Path.GetFileName(path)}: a row is longer than one request may be ({_snowflake.ChunkBytes:N0} bytes)");
                     }
                     if (senders.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed; // stop reading early
                 }
@@ -234,7 +247,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
             chunks.Writer.TryComplete();
             await stop.CancelAsync();
             // The first real failure, not the cancellations it caused.
-            var failure = senders.Where(s => s.IsFaulted).Select(s => s.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
+            var failure = senders.Where(s => s.IsFaulted).Select(s => s.Exception!.InnerException)
+                .FirstOrDefault(e => e is not OperationCanceledException);
             try { await Task.WhenAll(senders); } catch (Exception) { /* reported below */ }
             if (failure is not null) throw failure;
             throw;
@@ -253,9 +267,11 @@ public sealed class SnowflakeWarehouse : IWarehouse
         foreach (var table in RawSchema.Tables)
         {
             sql.Append($"INSERT INTO {Schema}.{table.Name} ({table.ColumnList}, _BATCH_ID, _LOAD_ID, _LOADED_AT) " +
-                       $"SELECT {string.Join(", ", table.Columns.Select(c => $"st.{c}"))}, {plan.Batch}, '{plan.LoadId}', CURRENT_TIMESTAMP() FROM {stages[table]} AS st");
+                       $"SELECT {string.Join(", ", table.Columns.Select(c => $"st.{c}"))}, {plan.Batch}, '{plan.LoadId}', " +
+                       $"CURRENT_TIMESTAMP() FROM {stages[table]} AS st");
             if (plan.Mode == LoadMode.Append)
-                sql.Append($" WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table.Name} AS existing WHERE existing.{table.Key} = st.{table.Key})");
+                sql.Append($" WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table.Name} AS existing " +
+                           $"WHERE existing.{table.Key} = st.{table.Key})");
             sql.Append(";\n");
         }
         string Inserted(RawTable t) => $"(SELECT count(*) FROM {Schema}.{t.Name} WHERE _LOAD_ID = '{plan.LoadId}')";
@@ -269,7 +285,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
     private string LedgerInsert(LoadPlan plan, string counts, string status)
     {
         return $"INSERT INTO {Schema}.{RawSchema.Ledger} ({LoadLedger.Columns}) " +
-               $"SELECT '{plan.LoadId}', {plan.Batch}, '{plan.Mode.ToString().ToLowerInvariant()}', PARSE_JSON({SnowflakeSqlLiteral.Quote(LoadLedger.FilesJson(plan))}), {counts}, " +
+               $"SELECT '{plan.LoadId}', {plan.Batch}, '{plan.Mode.ToString().ToLowerInvariant()}', " +
+               $"PARSE_JSON({SnowflakeSqlLiteral.Quote(LoadLedger.FilesJson(plan))}), {counts}, " +
                $"'{plan.StartedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.ffffff}Z'::TIMESTAMP_TZ, CURRENT_TIMESTAMP(), '{status}'";
     }
 
@@ -282,11 +299,15 @@ public sealed class SnowflakeWarehouse : IWarehouse
     private void DropQuietly(IEnumerable<string> stages)
     {
         try { Execute(string.Join(";\n", stages.Select(s => $"DROP TABLE IF EXISTS {s}")), multiStatement: true); }
-        catch (Exception e) when (e is SnowflakeException or HttpRequestException or OperationCanceledException) { /* transient tables; best effort */ }
+        catch (Exception e) when (e is SnowflakeException or HttpRequestException or OperationCanceledException)
+        {
+            /* transient tables; best effort */
+        }
     }
 
     private StatementResult Execute(string sql, bool multiStatement = false, CancellationToken cancellation = default) =>
-        _client.ExecuteAsync(sql, multiStatement ? new StatementOptions(MultiStatementCount: 0) : null, cancellation).GetAwaiter().GetResult();
+        _client.ExecuteAsync(sql, multiStatement ? new StatementOptions(MultiStatementCount: 0) : null, cancellation)
+            .GetAwaiter().GetResult();
 
     private static T Run<T>(Func<T> work)
     {
@@ -296,7 +317,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
 
     private static long Number(string? text) => text is null ? 0 : long.Parse(text, CultureInfo.InvariantCulture);
 
-    private string ReleaseSql() => $"UPDATE {Schema}.{LockTable} SET HOLDER = NULL, SINCE = NULL, EXPIRES = NULL WHERE NAME = 'load' AND HOLDER = '{_holder}'";
+    private string ReleaseSql() =>
+        $"UPDATE {Schema}.{LockTable} SET HOLDER = NULL, SINCE = NULL, EXPIRES = NULL WHERE NAME = 'load' AND HOLDER = '{_holder}'";
 
     public void Dispose()
     {
@@ -313,7 +335,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
     /// An empty field is NULL, as DuckDB and PostgreSQL read an empty CSV field. Properties that are not JSON
     /// (declared defects) are kept as a string VARIANT rather than failing the load.
     /// </summary>
-    private static string PropertiesValue(string column) => $"COALESCE(TRY_PARSE_JSON(NULLIF({column}, '')), TO_VARIANT(NULLIF({column}, '')))";
+    private static string PropertiesValue(string column) =>
+        $"COALESCE(TRY_PARSE_JSON(NULLIF({column}, '')), TO_VARIANT(NULLIF({column}, '')))";
 
     /// <summary>One INSERT request's worth of rows: under the byte and row limits.</summary>
     private sealed class ValuesChunk(RawTable table, string stage, int maxRows, int maxBytes)
@@ -321,7 +344,8 @@ public sealed class SnowflakeWarehouse : IWarehouse
         private readonly StringBuilder _values = new();
         private readonly string _prefix =
             $"INSERT INTO {stage} ({table.ColumnList}) SELECT " +
-            string.Join(", ", table.Columns.Select((c, i) => c == "PROPERTIES" ? PropertiesValue($"column{i + 1}") : $"NULLIF(column{i + 1}, '')")) +
+            string.Join(", ", table.Columns.Select((c, i) => c == "PROPERTIES" ? PropertiesValue($"column{i + 1}")
+                : $"NULLIF(column{i + 1}, '')")) +
             " FROM VALUES ";
         private int _rows;
         private int _bytes;
