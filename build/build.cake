@@ -131,6 +131,8 @@ Task("Test")
         new DotNetTestSettings
         {
             Configuration = configuration,
+            // BuildCli's runtime: the library and the CLI it compiled for the publish are up to date, not compiled again.
+            Runtime = RuntimeInformation.RuntimeIdentifier,
             NoLogo = true,
             // The tests start the CLI the chain runs (ReadyToRun, published once), not a second build of it.
             EnvironmentVariables = { ["GAMEDATA_TEST_CLI"] = cliDll },
