@@ -24,7 +24,7 @@ public class KillSweepTests
     public void A_load_killed_at_any_step_leaves_the_old_state_or_the_new_one(string warehouse, string mode)
     {
         if (warehouse == "postgres") PostgresTestServer.Require();
-        // Append adds batch 2 (new keys) to batch 1; recreate replaces the small batch 1 with a larger batch.
+        // Append adds batch 2 (new keys) to batch 1; recreate replaces the tiny batch 1 with a larger one.
         var dataset = warehouse == "postgres" ? TestDatasets.Batch2 : mode == "append" ? TestDatasets.OneRowGroupBatch2 : TestDatasets.OneRowGroup;
         string[] Load(WarehouseTarget t) => ["load", "--mode", mode, "--data", dataset, .. t.CliArgs];
 
@@ -69,7 +69,7 @@ public class KillSweepTests
         using var rest = new MemoryStream();
         opened.CopyTo(rest);
         Assert.That(rest.ToArray(), Is.EqualTo(before), "the file open before the load still holds exactly the old bytes");
-        Assert.That(target.Counts().Players, Is.GreaterThan(200), "and the path holds the loaded one");
+        Assert.That(target.Counts().Players, Is.EqualTo(20 + 300), "and the path holds the loaded one");
     }
 
     /// <summary>The state after an uninterrupted run on a copy of the template, and the steps its load printed.</summary>
@@ -97,7 +97,7 @@ public class KillSweepTests
         return steps.Where(s => (!inserts.Contains(s) || s == inserts[^1]) && (!progress.Contains(s) || s == progress[progress.Count / 2]));
     }
 
-    /// <summary>A target holding the small batch 1: DuckDB copies the template's file; PostgreSQL loads a schema afresh.</summary>
+    /// <summary>A target holding a tiny batch 1: DuckDB copies the template's file; PostgreSQL loads a schema afresh.</summary>
     private static WarehouseTarget Prepared(string warehouse, WarehouseTarget? template = null)
     {
         if (warehouse == "duckdb")
@@ -109,12 +109,12 @@ public class KillSweepTests
                 return copy;
             }
             copy.Migrate();
-            copy.Load(TestDatasets.Small, LoadMode.Recreate);
+            copy.Load(TestDatasets.Tiny, LoadMode.Recreate);
             return copy;
         }
         var target = new PostgresTarget();
         target.Migrate();
-        target.Load(TestDatasets.Small, LoadMode.Recreate);
+        target.Load(TestDatasets.Tiny, LoadMode.Recreate);
         return target;
     }
 

@@ -23,6 +23,9 @@ public static class TestDatasets
 
     public static string Small => Get("small", DefaultSettings with { Players = 200 });
 
+    /// <summary>A state to start from where only that it differs matters: 20 players.</summary>
+    public static string Tiny => Get("tiny", DefaultSettings with { Players = 20 });
+
     /// <summary>Just above one DuckDB row group of events (122,880 rows): 1,250 / 3,733 / 138,906 rows, for the kill sweep.</summary>
     public static string OneRowGroup => Get("one-row-group", DefaultSettings with { Players = 1_250 });
 

@@ -30,7 +30,7 @@ public class ResetTests(string warehouse)
         using var targets = new ResetTargets(warehouse, 1);
         var target = targets[0];
         target.Migrate();
-        target.Load(TestDatasets.Small, LoadMode.Recreate);
+        target.Load(TestDatasets.Tiny, LoadMode.Recreate);
         var s = target.Settings.Schema;
         switch (mess)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -186,14 +187,14 @@ public class SnowflakeStreamingTests
     public void A_row_Snowflake_cannot_parse_fails_the_load_naming_the_count_and_nothing_moves_into_RAW()
     {
         using var kit = StreamingKit();
-        Load(kit, TestDatasets.Small, LoadMode.Recreate);
-        var session = File.ReadLines(Path.Combine(TestDatasets.Batch2, RawSchema.Sessions.File)).ElementAt(5).Split(',')[0];
+        Load(kit, TestDatasets.Tiny, LoadMode.Recreate);
+        var session = File.ReadLines(Path.Combine(TestDatasets.Small, RawSchema.Sessions.File)).ElementAt(5).Split(',')[0];
         kit.Server.Streaming.RejectRow = r => r["SESSION_ID"]?.GetValue<string>() == session;
 
-        var error = Assert.Throws<WarehouseException>(() => Load(kit, TestDatasets.Batch2, LoadMode.Recreate));
+        var error = Assert.Throws<WarehouseException>(() => Load(kit, TestDatasets.Small, LoadMode.Recreate));
 
         Assert.That(error!.Message, Is.EqualTo("raw_sessions.csv: Snowpipe Streaming rejected 1 rows (rows_error_count); nothing was loaded"));
-        AssertRawMatchesCsv(kit, TestDatasets.Small);
+        AssertRawMatchesCsv(kit, TestDatasets.Tiny);
         Assert.That(kit.Server.Streaming.OpenChannels(), Is.Empty, "channels dropped after the failure");
         Assert.That(kit.Server.Warehouse.TableNames().Where(t => t.StartsWith("_STAGE_", StringComparison.Ordinal)), Is.Empty);
     }
@@ -307,12 +308,12 @@ public class SnowflakeStreamingTests
     public void A_streaming_load_killed_at_a_step_leaves_RAW_as_it_was_and_a_rerun_loads_it_exactly(string step)
     {
         using var kit = SnowflakeLoadTests.MigratedKit();
-        Load(kit, TestDatasets.Batch2, LoadMode.Recreate);
+        Load(kit, TestDatasets.Tiny, LoadMode.Recreate);
         var environment = Streaming(kit);
         string[] load = ["load", "--mode", "recreate", "--data", TestDatasets.Small];
 
         KillSweepTests.KillAt(load, step, environment);
-        AssertRawMatchesCsv(kit, TestDatasets.Batch2);
+        AssertRawMatchesCsv(kit, TestDatasets.Tiny);
         // The dead holder's lock row would free itself after two hours: free it now.
         kit.Server.Warehouse.Execute("UPDATE RAW._LOCK SET HOLDER = NULL, SINCE = NULL, EXPIRES = NULL", [], false);
 
@@ -382,12 +383,16 @@ public class SnowflakeStreamingTests
     {
         foreach (var table in RawSchema.Tables)
         {
-            var expected = CsvRows(Path.Combine(dataset, table.File), table.Columns.Length).Select(r => Normalised(table, r)).Order(StringComparer.Ordinal).ToList();
+            var expected = ExpectedRows.GetOrAdd(Path.Combine(dataset, table.File), file => new Lazy<List<string>>(() =>
+                CsvRows(file, table.Columns.Length).Select(r => Normalised(table, r)).Order(StringComparer.Ordinal).ToList())).Value;
             var actual = kit.Server.Warehouse.Table(table.Name)!.Select(r => Normalised(table, r[..table.Columns.Length])).Order(StringComparer.Ordinal).ToList();
             Assert.That(actual, Has.Count.EqualTo(expected.Count), table.Name);
             Assert.That(actual, Is.EqualTo(expected), table.Name);
         }
     }
+
+    /// <summary>Each test dataset's files, normalised and sorted once for every test that compares RAW with them.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<List<string>>> ExpectedRows = new();
 
     private static IEnumerable<string?[]> CsvRows(string path, int width)
     {
