@@ -96,10 +96,23 @@ public abstract class WarehouseTarget : IDisposable
         return rows;
     }
 
-    public (long Players, long Sessions, long Events) Counts() =>
-        (Scalar<long>($"SELECT count(*) FROM {Settings.Schema}.RAW_PLAYERS"),
-         Scalar<long>($"SELECT count(*) FROM {Settings.Schema}.RAW_SESSIONS"),
-         Scalar<long>($"SELECT count(*) FROM {Settings.Schema}.RAW_GAME_EVENTS"));
+    public (long Players, long Sessions, long Events) Counts()
+    {
+        var s = Settings.Schema;
+        var counts = Rows($"SELECT (SELECT count(*) FROM {s}.RAW_PLAYERS), (SELECT count(*) FROM {s}.RAW_SESSIONS), " +
+                          $"(SELECT count(*) FROM {s}.RAW_GAME_EVENTS)").Single().Select(Convert.ToInt64).ToArray();
+        return (counts[0], counts[1], counts[2]);
+    }
+
+    /// <summary>
+    /// The first value of each query, read over one connection: opening a DuckDB file costs tens of milliseconds, so a
+    /// check of several queries opens it once.
+    /// </summary>
+    private List<string> Scalars(IEnumerable<string> sqls)
+    {
+        using var connection = Connect();
+        return sqls.Select(sql => Convert.ToString(Rows(connection, sql).Single()[0], System.Globalization.CultureInfo.InvariantCulture) ?? "").ToList();
+    }
 
     /// <summary>
     /// Everything a load could change, summarised: per table the row count, distinct keys, and the loads
@@ -109,17 +122,17 @@ public abstract class WarehouseTarget : IDisposable
     {
         var s = Settings.Schema;
         var parts = RawSchema.Tables.Select(t =>
-            Scalar<string>($"SELECT count(*) || '/' || count(DISTINCT {t.Key}) || '/' || coalesce(string_agg(DISTINCT _LOAD_ID, ',' ORDER BY _LOAD_ID), '') " +
-                           $"|| '/' || coalesce(string_agg(DISTINCT CAST(_BATCH_ID AS VARCHAR), ',' ORDER BY CAST(_BATCH_ID AS VARCHAR)), '') FROM {s}.{t.Name}"));
-        var ledger = Scalar<string>($"SELECT count(*) || ':' || coalesce(string_agg(LOAD_ID, ',' ORDER BY LOAD_ID), '') FROM {s}._LOADS WHERE STATUS = 'succeeded'");
-        return string.Join(" | ", parts.Append(ledger));
+            $"SELECT count(*) || '/' || count(DISTINCT {t.Key}) || '/' || coalesce(string_agg(DISTINCT _LOAD_ID, ',' ORDER BY _LOAD_ID), '') " +
+            $"|| '/' || coalesce(string_agg(DISTINCT CAST(_BATCH_ID AS VARCHAR), ',' ORDER BY CAST(_BATCH_ID AS VARCHAR)), '') FROM {s}.{t.Name}");
+        var ledger = $"SELECT count(*) || ':' || coalesce(string_agg(LOAD_ID, ',' ORDER BY LOAD_ID), '') FROM {s}._LOADS WHERE STATUS = 'succeeded'";
+        return string.Join(" | ", Scalars(parts.Append(ledger)));
     }
 
     /// <summary>Fails unless every table's key is unique.</summary>
     public void AssertNoDuplicates()
     {
-        foreach (var table in RawSchema.Tables)
-            Assert.That(Scalar<long>($"SELECT count(*) - count(DISTINCT {table.Key}) FROM {Settings.Schema}.{table.Name}"), Is.Zero, table.Name);
+        var duplicates = Scalars(RawSchema.Tables.Select(t => $"SELECT count(*) - count(DISTINCT {t.Key}) FROM {Settings.Schema}.{t.Name}"));
+        Assert.That(RawSchema.Tables.Zip(duplicates, (t, d) => $"{t.Name}: {d}"), Is.All.EndWith(": 0"), "duplicate keys per table");
     }
 
     public abstract void Dispose();
