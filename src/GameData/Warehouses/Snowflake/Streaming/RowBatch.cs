@@ -5,17 +5,15 @@ namespace GameData.Warehouses.Snowflake.Streaming;
 /// <summary>
 /// Consecutive rows of a file as NDJSON (UTF-8, one object per line ending in <c>\n</c>), numbered
 /// <see cref="First"/>..<see cref="Last"/>: the offset tokens of the append that carries them. Kept until the channel
-/// has committed them, so that a reopened channel can send them again.
+/// has committed them, so that a reopened channel can send them again. Slices share the bytes: nothing is copied.
 /// </summary>
 internal sealed class RowBatch
 {
-    private readonly byte[] _ndjson;
-    private readonly int[] _starts; // where each row's line begins, and one past the end
+    private readonly ReadOnlyMemory<byte> _ndjson;
+    private readonly int[] _starts; // where each row's line begins in _ndjson, and one past the end
 
-    private RowBatch(long first, byte[] ndjson, int[] starts) => (First, _ndjson, _starts) = (first, ndjson, starts);
-
-    public RowBatch(long first, MemoryStream ndjson, List<int> starts)
-        : this(first, ndjson.ToArray(), [.. starts, (int)ndjson.Length]) { }
+    /// <param name="starts">Where each row's line begins, and where the last one ends.</param>
+    public RowBatch(long first, ReadOnlyMemory<byte> ndjson, int[] starts) => (First, _ndjson, _starts) = (first, ndjson, starts);
 
     public long First { get; }
     public long Last => First + Rows - 1;
@@ -42,7 +40,8 @@ internal sealed class RowBatch
     public byte[] Gzip()
     {
         using var output = new MemoryStream(_ndjson.Length / 4 + 64);
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(_ndjson);
+        // Fastest: about 0.14 of the NDJSON (under 0.2 of the CSV); Optimal halves that for three times the CPU.
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(_ndjson.Span);
         return output.ToArray();
     }
 }

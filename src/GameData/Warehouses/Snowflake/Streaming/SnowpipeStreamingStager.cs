@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Threading.Channels;
 using CsvHelper;
 using GameData.Files;
@@ -75,8 +78,11 @@ internal sealed class SnowpipeStreamingStager(
         using var bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
             FileOptions.SequentialScan));
         using var csv = CsvReader.Create(bytes, new CsvReaderOptions { HasHeader = false }, leaveOpen: true);
-        var ndjson = new MemoryStream();
-        var starts = new List<int>();
+        var names = table.Columns.Select(c => JsonEncodedText.Encode(c, Relaxed.Encoder)).ToArray();
+        var properties = Array.IndexOf(table.Columns, "PROPERTIES");
+        // Room for a batch and the row that ends it: a new array per batch, as the batch lives on until committed.
+        var ndjson = new ArrayBufferWriter<byte>(options.BatchBytes + (1 << 16));
+        var starts = new List<int> { 0 };
         var json = new Utf8JsonWriter(ndjson, Relaxed);
         var header = true;
         var rows = 0L;
@@ -85,19 +91,19 @@ internal sealed class SnowpipeStreamingStager(
         {
             if (header) { header = false; continue; }
             rows++;
-            starts.Add((int)ndjson.Length);
             json.Reset(ndjson);
-            Row(json, table, csv);
+            Row(json, names, properties, csv);
             json.Flush();
-            ndjson.WriteByte((byte)'\n');
-            if (ndjson.Length >= options.BatchBytes)
+            ndjson.Write("\n"u8);
+            starts.Add(ndjson.WrittenCount);
+            if (ndjson.WrittenCount >= options.BatchBytes)
             {
-                await batches.WriteAsync(new RowBatch(first, ndjson, starts), cancellation);
-                (ndjson, starts, first) = (new MemoryStream(), [], rows + 1);
+                await batches.WriteAsync(new RowBatch(first, ndjson.WrittenMemory, [.. starts]), cancellation);
+                (ndjson, starts, first) = (new ArrayBufferWriter<byte>(options.BatchBytes + (1 << 16)), [0], rows + 1);
                 if (senders.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed; // stop reading early
             }
         }
-        if (starts.Count > 0) await batches.WriteAsync(new RowBatch(first, ndjson, starts), cancellation);
+        if (starts.Count > 1) await batches.WriteAsync(new RowBatch(first, ndjson.WrittenMemory, [.. starts]), cancellation);
         while (bytes.Read(new byte[1 << 16]) > 0) { }
         return new FileFacts(bytes.Sha256(), rows);
     }
@@ -105,19 +111,22 @@ internal sealed class SnowpipeStreamingStager(
     /// <summary>
     /// One row as a JSON object keyed by the staging table's columns. An empty field is null, as the SQL path's NULLIF;
     /// PROPERTIES goes as JSON when it is JSON, else as a string (declared defects), as the SQL path's TRY_PARSE_JSON.
+    /// The CSV's UTF-8 bytes are written as they are, without a string per field (the reader's main cost otherwise).
     /// </summary>
-    private static void Row(Utf8JsonWriter json, RawTable table, CsvReader csv)
+    private static void Row(Utf8JsonWriter json, JsonEncodedText[] names, int properties, CsvReader csv)
     {
         json.WriteStartObject();
-        for (var i = 0; i < table.Columns.Length; i++)
+        for (var i = 0; i < names.Length; i++)
         {
-            var value = csv.GetString(i);
-            json.WritePropertyName(table.Columns[i]);
+            var value = csv.GetSpan(i);
+            json.WritePropertyName(names[i]);
+            // Bytes that are not UTF-8 go as the SQL path sends them: decoded, each bad sequence replaced.
+            if (!Utf8.IsValid(value)) value = Encoding.UTF8.GetBytes(csv.GetString(i));
             if (value.Length == 0) json.WriteNullValue();
-            else if (table.Columns[i] == "PROPERTIES")
+            else if (i != properties) json.WriteStringValue(value);
+            else
                 try { json.WriteRawValue(value); }
                 catch (JsonException) { json.WriteStringValue(value); } // validated before anything is written
-            else json.WriteStringValue(value);
         }
         json.WriteEndObject();
     }
