@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 
 namespace GameData.Warehouses.Snowflake.Streaming;
@@ -5,15 +6,22 @@ namespace GameData.Warehouses.Snowflake.Streaming;
 /// <summary>
 /// Consecutive rows of a file as NDJSON (UTF-8, one object per line ending in <c>\n</c>), numbered
 /// <see cref="First"/>..<see cref="Last"/>: the offset tokens of the append that carries them. Kept until the channel
-/// has committed them, so that a reopened channel can send them again. Slices share the bytes: nothing is copied.
+/// has committed them, so that a reopened channel can send them again. Slices share the bytes of <see cref="Buffer"/>:
+/// nothing is copied.
 /// </summary>
 internal sealed class RowBatch
 {
     private readonly ReadOnlyMemory<byte> _ndjson;
     private readonly int[] _starts; // where each row's line begins in _ndjson, and one past the end
 
-    /// <param name="starts">Where each row's line begins, and where the last one ends.</param>
-    public RowBatch(long first, ReadOnlyMemory<byte> ndjson, int[] starts) => (First, _ndjson, _starts) = (first, ndjson, starts);
+    /// <param name="starts">Where each row's line begins in <paramref name="buffer"/>, and where the last one ends.</param>
+    public RowBatch(long first, ArrayBufferWriter<byte> buffer, int[] starts) : this(first, buffer, buffer.WrittenMemory, starts) { }
+
+    private RowBatch(long first, ArrayBufferWriter<byte> buffer, ReadOnlyMemory<byte> ndjson, int[] starts) =>
+        (First, Buffer, _ndjson, _starts) = (first, buffer, ndjson, starts);
+
+    /// <summary>The buffer the rows were written to, shared with this batch's slices; reused once none is kept.</summary>
+    public ArrayBufferWriter<byte> Buffer { get; }
 
     public long First { get; }
     public long Last => First + Rows - 1;
@@ -34,7 +42,7 @@ internal sealed class RowBatch
     private RowBatch Slice(int from, int to)
     {
         var offset = _starts[from];
-        return new RowBatch(First + from, _ndjson[offset.._starts[to]], [.. _starts[from..(to + 1)].Select(s => s - offset)]);
+        return new RowBatch(First + from, Buffer, _ndjson[offset.._starts[to]], [.. _starts[from..(to + 1)].Select(s => s - offset)]);
     }
 
     public byte[] Gzip()

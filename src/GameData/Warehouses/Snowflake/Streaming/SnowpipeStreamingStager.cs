@@ -32,9 +32,10 @@ internal sealed class SnowpipeStreamingStager(
         CancellationToken cancellation)
     {
         var progress = new Progress(table.File, expected, steps);
+        var buffers = new ConcurrentBag<ArrayBufferWriter<byte>>();
         var writers = Enumerable.Range(1, options.ChannelsPerTable)
             .Select(i => new ChannelWriter(client, options, new ChannelName(database, schema, $"{stage}-STREAMING",
-                $"GAMEDATA_{run}_{i}"), progress))
+                $"GAMEDATA_{run}_{i}"), progress, buffers))
             .ToList();
         await Task.WhenAll(writers.Select(async w =>
         {
@@ -48,7 +49,7 @@ internal sealed class SnowpipeStreamingStager(
         FileFacts facts;
         try
         {
-            facts = await Read(path, table, batches.Writer, senders, stop.Token);
+            facts = await Read(path, table, batches.Writer, buffers, senders, stop.Token);
             batches.Writer.Complete();
             await Task.WhenAll(senders);
         }
@@ -72,16 +73,18 @@ internal sealed class SnowpipeStreamingStager(
     }
 
     /// <summary>Reads the file, row by row, into batches; returns the SHA-256 of its bytes and the rows read.</summary>
-    private async Task<FileFacts> Read(string path, RawTable table, ChannelWriter<RowBatch> batches, List<Task> senders,
-        CancellationToken cancellation)
+    private async Task<FileFacts> Read(string path, RawTable table, ChannelWriter<RowBatch> batches,
+        ConcurrentBag<ArrayBufferWriter<byte>> buffers, List<Task> senders, CancellationToken cancellation)
     {
         using var bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
             FileOptions.SequentialScan));
         using var csv = CsvReader.Create(bytes, new CsvReaderOptions { HasHeader = false }, leaveOpen: true);
         var names = table.Columns.Select(c => JsonEncodedText.Encode(c, Relaxed.Encoder)).ToArray();
         var properties = Array.IndexOf(table.Columns, "PROPERTIES");
-        // Room for a batch and the row that ends it: a new array per batch, as the batch lives on until committed.
-        var ndjson = new ArrayBufferWriter<byte>(options.BatchBytes + (1 << 16));
+        // Room for a batch and the row that ends it, in a buffer whose rows were committed when there is one: fresh
+        // arrays cost page faults and collections, and the batches alive are bounded (see ChannelWriter) anyway.
+        ArrayBufferWriter<byte> Buffer() => buffers.TryTake(out var free) ? free : new(options.BatchBytes + (1 << 16));
+        var ndjson = Buffer();
         var starts = new List<int> { 0 };
         var json = new Utf8JsonWriter(ndjson, Relaxed);
         var header = true;
@@ -98,12 +101,12 @@ internal sealed class SnowpipeStreamingStager(
             starts.Add(ndjson.WrittenCount);
             if (ndjson.WrittenCount >= options.BatchBytes)
             {
-                await batches.WriteAsync(new RowBatch(first, ndjson.WrittenMemory, [.. starts]), cancellation);
-                (ndjson, starts, first) = (new ArrayBufferWriter<byte>(options.BatchBytes + (1 << 16)), [0], rows + 1);
+                await batches.WriteAsync(new RowBatch(first, ndjson, [.. starts]), cancellation);
+                (ndjson, starts, first) = (Buffer(), [0], rows + 1);
                 if (senders.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed; // stop reading early
             }
         }
-        if (starts.Count > 1) await batches.WriteAsync(new RowBatch(first, ndjson.WrittenMemory, [.. starts]), cancellation);
+        if (starts.Count > 1) await batches.WriteAsync(new RowBatch(first, ndjson, [.. starts]), cancellation);
         while (bytes.Read(new byte[1 << 16]) > 0) { }
         return new FileFacts(bytes.Sha256(), rows);
     }
@@ -190,7 +193,8 @@ internal sealed class SnowpipeStreamingStager(
     }
 
     /// <summary>One channel: appends its batches in order, one at a time, and resends what a reopen says is not committed.</summary>
-    private sealed class ChannelWriter(SnowpipeStreamingClient client, StreamingOptions options, ChannelName name, Progress progress)
+    private sealed class ChannelWriter(SnowpipeStreamingClient client, StreamingOptions options, ChannelName name, Progress progress,
+        ConcurrentBag<ArrayBufferWriter<byte>> buffers)
     {
         private readonly List<RowBatch> _unconfirmed = [];
         private int _sent; // of _unconfirmed, since the channel was (re)opened
@@ -237,6 +241,12 @@ internal sealed class SnowpipeStreamingStager(
             var kept = _unconfirmed.Select(b => b.After(committed)).OfType<RowBatch>().ToList();
             _sent -= _unconfirmed.Count - kept.Count;
             if (_sent < 0) _sent = 0;
+            // A buffer no kept batch (or slice) shares goes back for the reader to fill again.
+            foreach (var buffer in _unconfirmed.Select(b => b.Buffer).Except(kept.Select(b => b.Buffer)))
+            {
+                buffer.ResetWrittenCount();
+                buffers.Add(buffer);
+            }
             _unconfirmed.Clear();
             _unconfirmed.AddRange(kept);
             progress.AddCommitted(before - kept.Sum(b => (long)b.Rows));
