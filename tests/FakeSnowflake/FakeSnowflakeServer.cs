@@ -12,8 +12,17 @@ namespace FakeSnowflake;
 public sealed record RecordedRequest(string Method, string Path, string? RequestId, bool Retry, IReadOnlyDictionary<string, string> Headers,
     string? Statement, JsonNode? Body, string? Partition)
 {
-    /// <summary>The body's bytes, after gzip is undone.</summary>
-    public byte[] Bytes { get; init; } = [];
+    /// <summary>The body as it came over the wire (compressed, if it was).</summary>
+    public byte[] Wire { get; init; } = [];
+
+    /// <summary>Whether the body came gzip-compressed (Content-Encoding: gzip).</summary>
+    public bool Gzip { get; init; }
+
+    /// <summary>
+    /// The body's bytes, after gzip is undone: inflated when first asked for (an append is only scanned, see
+    /// <see cref="Lines"/>, and goes to DuckDB compressed).
+    /// </summary>
+    public byte[] Bytes => field ??= Gzip ? Inflate() : Wire;
 
     /// <summary>The body as text (NDJSON, a form).</summary>
     public string Text => field ??= Encoding.UTF8.GetString(Bytes);
@@ -22,9 +31,28 @@ public sealed record RecordedRequest(string Method, string Path, string? Request
     public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Bytes of the body as they came over the wire (compressed, if they were).</summary>
-    public long WireBytes { get; init; }
+    public long WireBytes => Wire.Length;
 
     public string Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : "";
+
+    /// <summary>The line feeds in the body, and whether it ends with one; inflated through a small buffer, not kept.</summary>
+    public (int Lines, bool EndsWithLineFeed) Lines()
+    {
+        if (!Gzip) return (Wire.AsSpan().Count((byte)'\n'), Wire is [.., (byte)'\n']);
+        using var gzip = new GZipStream(new MemoryStream(Wire), CompressionMode.Decompress);
+        var buffer = new byte[1 << 16];
+        var (lines, last) = (0, -1);
+        for (int read; (read = gzip.Read(buffer)) > 0; last = buffer[read - 1]) lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        return (lines, last == '\n');
+    }
+
+    private byte[] Inflate()
+    {
+        using var gzip = new GZipStream(new MemoryStream(Wire), CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        gzip.CopyTo(plain);
+        return plain.ToArray();
+    }
 }
 
 /// <summary>A programmed answer: a status and JSON body, or a dropped connection.</summary>
@@ -124,25 +152,20 @@ public sealed class FakeSnowflakeServer : IDisposable
 
     private async Task<RecordedRequest> Record(HttpListenerRequest request)
     {
-        using var wire = new MemoryStream();
+        using var wire = new MemoryStream(request.ContentLength64 > 0 ? (int)request.ContentLength64 : 0);
         await request.InputStream.CopyToAsync(wire);
         Interlocked.Add(ref BytesReceived, wire.Length);
         var headers = request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => request.Headers[k]!);
-        wire.Position = 0;
-        var bytes = wire.ToArray();
-        if (headers.GetValueOrDefault("content-encoding") == "gzip")
-        {
-            using var gzip = new GZipStream(wire, CompressionMode.Decompress, leaveOpen: true);
-            using var plain = new MemoryStream();
-            await gzip.CopyToAsync(plain);
-            bytes = plain.ToArray();
-        }
-        var isJson = bytes.Length > 0 && (request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) ?? true);
-        var body = isJson ? JsonNode.Parse(bytes) : null;
         var query = request.QueryString.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => request.QueryString[k]!);
         var recorded = new RecordedRequest(request.HttpMethod, request.Url!.AbsolutePath, request.QueryString["requestId"],
-            request.QueryString["retry"] == "true", headers, body?["statement"]?.GetValue<string>(), body, request.QueryString["partition"])
-        { Bytes = bytes, Query = query, WireBytes = wire.Length };
+            request.QueryString["retry"] == "true", headers, null, null, request.QueryString["partition"])
+        { Wire = wire.ToArray(), Gzip = headers.GetValueOrDefault("content-encoding") == "gzip", Query = query };
+        var isJson = recorded.Wire.Length > 0 && (request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) ?? true);
+        if (isJson)
+        {
+            var body = JsonNode.Parse(recorded.Bytes);
+            recorded = recorded with { Body = body, Statement = body?["statement"]?.GetValue<string>() };
+        }
         if (KeepRequests) _requests.Enqueue(recorded);
         return recorded;
     }

@@ -145,11 +145,12 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
 
     private FakeResponse Append(string key, RecordedRequest request)
     {
-        var rows = request.Bytes;
-        var lines = rows.AsSpan().Count((byte)'\n');
+        // The rows go to DuckDB as they came (gzip, most often): counted here, not inflated into memory.
+        var (lines, endsWithLineFeed) = request.Lines();
+        var (rows, gzip) = (request.Wire, request.Gzip);
         if (RejectRow is { } reject)
-            rows = Encoding.UTF8.GetBytes(string.Concat(request.Text.Split('\n')[..lines]
-                .Where(line => !reject(JsonNode.Parse(line)!.AsObject())).Select(line => line + "\n")));
+            (rows, gzip) = (Encoding.UTF8.GetBytes(string.Concat(request.Text.Split('\n')[..lines]
+                .Where(line => !reject(JsonNode.Parse(line)!.AsObject())).Select(line => line + "\n"))), false);
         FakeChannel? channel;
         Appended appended;
         string continuation;
@@ -161,11 +162,11 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
                 return Error(409, "STALE_CONTINUATION_TOKEN_SEQUENCER", "The continuation token is stale; reopen the channel.");
             if (request.Header("Content-Type") != "application/x-ndjson")
                 return Error(415, "ERR_CONTENT_TYPE", "Content-Type must be application/x-ndjson");
-            if (request.Bytes is not [.., (byte)'\n']) return Error(400, "ERR_NDJSON", "every row must end with a line feed");
+            if (!endsWithLineFeed) return Error(400, "ERR_NDJSON", "every row must end with a line feed");
             var first = long.Parse(request.Query["startOffsetToken"], CultureInfo.InvariantCulture);
             var last = long.Parse(request.Query["endOffsetToken"], CultureInfo.InvariantCulture);
             if (lines != last - first + 1) return Error(400, "ERR_OFFSETS", $"{lines} rows for offsets {first}..{last}");
-            appended = new Appended(last, rows, lines, CommitLagPolls);
+            appended = new Appended(last, rows, gzip, lines, CommitLagPolls);
             channel.Continuation = continuation = $"{channel.Sequencer}_{Guid.NewGuid():N}";
             if (CommitLagPolls > 0) channel.Buffered.Add(appended);
             // No lag: committed as soon as it is inserted, after the answer (200 means buffered, as the service says),
@@ -196,7 +197,7 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
         {
             var appended = channel.Buffered[0];
             channel.Buffered.RemoveAt(0);
-            Committed(channel, appended, warehouse.InsertStreamed(schema, table, appended.Rows));
+            Committed(channel, appended, warehouse.InsertStreamed(schema, table, appended.Rows, appended.Gzip));
         }
     }
 
@@ -204,7 +205,7 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
     {
         var (schema, table) = Table(channel.Key);
         long inserted;
-        try { inserted = warehouse.InsertStreamed(schema, table, appended.Rows); }
+        try { inserted = warehouse.InsertStreamed(schema, table, appended.Rows, appended.Gzip); }
         catch (Exception) { inserted = 0; } // every row counts as an error: the load sees it in rows_error_count
         lock (_gate) Committed(channel, appended, inserted);
     }
@@ -237,11 +238,15 @@ public sealed partial class FakeStreaming(FakeSnowflakeServer server, FakeWareho
     [GeneratedRegex("^/v2/streaming/databases/([^/]+)/schemas/([^/]+)/pipes/([^/]+)/channels/([^/]+)$")]
     private static partial Regex ChannelPath();
 
-    /// <summary>An append: the NDJSON to insert (the lines sent, less those a test rejects) and how many lines were sent.</summary>
-    private sealed class Appended(long last, byte[] rows, int lines, int pollsLeft)
+    /// <summary>
+    /// An append: the NDJSON to insert (the lines sent, gzip-compressed if they came so, less those a test rejects) and
+    /// how many lines were sent.
+    /// </summary>
+    private sealed class Appended(long last, byte[] rows, bool gzip, int lines, int pollsLeft)
     {
         public long Last { get; } = last;
         public byte[] Rows { get; } = rows;
+        public bool Gzip { get; } = gzip;
         public int Lines { get; } = lines;
         public int PollsLeft { get; set; } = pollsLeft;
     }

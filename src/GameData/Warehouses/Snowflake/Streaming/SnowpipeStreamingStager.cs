@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Threading.Channels;
 using CsvHelper;
 using GameData.Files;
@@ -29,9 +32,10 @@ internal sealed class SnowpipeStreamingStager(
         CancellationToken cancellation)
     {
         var progress = new Progress(table.File, expected, steps);
+        var buffers = new ConcurrentBag<ArrayBufferWriter<byte>>();
         var writers = Enumerable.Range(1, options.ChannelsPerTable)
             .Select(i => new ChannelWriter(client, options, new ChannelName(database, schema, $"{stage}-STREAMING",
-                $"GAMEDATA_{run}_{i}"), progress))
+                $"GAMEDATA_{run}_{i}"), progress, buffers))
             .ToList();
         await Task.WhenAll(writers.Select(async w =>
         {
@@ -45,7 +49,7 @@ internal sealed class SnowpipeStreamingStager(
         FileFacts facts;
         try
         {
-            facts = await Read(path, table, batches.Writer, senders, stop.Token);
+            facts = await Read(path, table, batches.Writer, buffers, senders, stop.Token);
             batches.Writer.Complete();
             await Task.WhenAll(senders);
         }
@@ -69,14 +73,19 @@ internal sealed class SnowpipeStreamingStager(
     }
 
     /// <summary>Reads the file, row by row, into batches; returns the SHA-256 of its bytes and the rows read.</summary>
-    private async Task<FileFacts> Read(string path, RawTable table, ChannelWriter<RowBatch> batches, List<Task> senders,
-        CancellationToken cancellation)
+    private async Task<FileFacts> Read(string path, RawTable table, ChannelWriter<RowBatch> batches,
+        ConcurrentBag<ArrayBufferWriter<byte>> buffers, List<Task> senders, CancellationToken cancellation)
     {
         using var bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
             FileOptions.SequentialScan));
         using var csv = CsvReader.Create(bytes, new CsvReaderOptions { HasHeader = false }, leaveOpen: true);
-        var ndjson = new MemoryStream();
-        var starts = new List<int>();
+        var names = table.Columns.Select(c => JsonEncodedText.Encode(c, Relaxed.Encoder)).ToArray();
+        var properties = Array.IndexOf(table.Columns, "PROPERTIES");
+        // Room for a batch and the row that ends it, in a buffer whose rows were committed when there is one: fresh
+        // arrays cost page faults and collections, and the batches alive are bounded (see ChannelWriter) anyway.
+        ArrayBufferWriter<byte> Buffer() => buffers.TryTake(out var free) ? free : new(options.BatchBytes + (1 << 16));
+        var ndjson = Buffer();
+        var starts = new List<int> { 0 };
         var json = new Utf8JsonWriter(ndjson, Relaxed);
         var header = true;
         var rows = 0L;
@@ -85,19 +94,19 @@ internal sealed class SnowpipeStreamingStager(
         {
             if (header) { header = false; continue; }
             rows++;
-            starts.Add((int)ndjson.Length);
             json.Reset(ndjson);
-            Row(json, table, csv);
+            Row(json, names, properties, csv);
             json.Flush();
-            ndjson.WriteByte((byte)'\n');
-            if (ndjson.Length >= options.BatchBytes)
+            ndjson.Write("\n"u8);
+            starts.Add(ndjson.WrittenCount);
+            if (ndjson.WrittenCount >= options.BatchBytes)
             {
-                await batches.WriteAsync(new RowBatch(first, ndjson, starts), cancellation);
-                (ndjson, starts, first) = (new MemoryStream(), [], rows + 1);
+                await batches.WriteAsync(new RowBatch(first, ndjson, [.. starts]), cancellation);
+                (ndjson, starts, first) = (Buffer(), [0], rows + 1);
                 if (senders.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed; // stop reading early
             }
         }
-        if (starts.Count > 0) await batches.WriteAsync(new RowBatch(first, ndjson, starts), cancellation);
+        if (starts.Count > 1) await batches.WriteAsync(new RowBatch(first, ndjson, [.. starts]), cancellation);
         while (bytes.Read(new byte[1 << 16]) > 0) { }
         return new FileFacts(bytes.Sha256(), rows);
     }
@@ -105,19 +114,22 @@ internal sealed class SnowpipeStreamingStager(
     /// <summary>
     /// One row as a JSON object keyed by the staging table's columns. An empty field is null, as the SQL path's NULLIF;
     /// PROPERTIES goes as JSON when it is JSON, else as a string (declared defects), as the SQL path's TRY_PARSE_JSON.
+    /// The CSV's UTF-8 bytes are written as they are, without a string per field (the reader's main cost otherwise).
     /// </summary>
-    private static void Row(Utf8JsonWriter json, RawTable table, CsvReader csv)
+    private static void Row(Utf8JsonWriter json, JsonEncodedText[] names, int properties, CsvReader csv)
     {
         json.WriteStartObject();
-        for (var i = 0; i < table.Columns.Length; i++)
+        for (var i = 0; i < names.Length; i++)
         {
-            var value = csv.GetString(i);
-            json.WritePropertyName(table.Columns[i]);
+            var value = csv.GetSpan(i);
+            json.WritePropertyName(names[i]);
+            // Bytes that are not UTF-8 go as the SQL path sends them: decoded, each bad sequence replaced.
+            if (!Utf8.IsValid(value)) value = Encoding.UTF8.GetBytes(csv.GetString(i));
             if (value.Length == 0) json.WriteNullValue();
-            else if (table.Columns[i] == "PROPERTIES")
+            else if (i != properties) json.WriteStringValue(value);
+            else
                 try { json.WriteRawValue(value); }
                 catch (JsonException) { json.WriteStringValue(value); } // validated before anything is written
-            else json.WriteStringValue(value);
         }
         json.WriteEndObject();
     }
@@ -181,7 +193,8 @@ internal sealed class SnowpipeStreamingStager(
     }
 
     /// <summary>One channel: appends its batches in order, one at a time, and resends what a reopen says is not committed.</summary>
-    private sealed class ChannelWriter(SnowpipeStreamingClient client, StreamingOptions options, ChannelName name, Progress progress)
+    private sealed class ChannelWriter(SnowpipeStreamingClient client, StreamingOptions options, ChannelName name, Progress progress,
+        ConcurrentBag<ArrayBufferWriter<byte>> buffers)
     {
         private readonly List<RowBatch> _unconfirmed = [];
         private int _sent; // of _unconfirmed, since the channel was (re)opened
@@ -228,6 +241,12 @@ internal sealed class SnowpipeStreamingStager(
             var kept = _unconfirmed.Select(b => b.After(committed)).OfType<RowBatch>().ToList();
             _sent -= _unconfirmed.Count - kept.Count;
             if (_sent < 0) _sent = 0;
+            // A buffer no kept batch (or slice) shares goes back for the reader to fill again.
+            foreach (var buffer in _unconfirmed.Select(b => b.Buffer).Except(kept.Select(b => b.Buffer)))
+            {
+                buffer.ResetWrittenCount();
+                buffers.Add(buffer);
+            }
             _unconfirmed.Clear();
             _unconfirmed.AddRange(kept);
             progress.AddCommitted(before - kept.Sum(b => (long)b.Rows));
