@@ -139,6 +139,8 @@ Task("Test")
             // A TRX file too, so CI can report the real counts.
             Loggers = { "console;verbosity=normal", "trx;LogFileName=tests.trx" },
             ResultsDirectory = $"{root}/artifacts/test-results",
+            // One NUnit worker more than cores: the tests wait on child processes and servers part of the time.
+            ArgumentCustomization = args => args.Append("--").Append($"NUnit.NumberOfTestWorkers={Environment.ProcessorCount + 1}"),
         }));
 
 Task("Bench")

@@ -68,7 +68,8 @@ public class BuildScriptTests
         Assert.That(FolderSnapshot.Of(folder.Path), Is.EqualTo(before), "nothing generated, migrated or loaded");
     }
 
-    [TestCase("--dry-run=maybe", "--dry-run 'maybe' is not one of true/false, yes/no, 1/0, on/off", TestName = "A switch's value that is not a boolean word")]
+    // What each value means is the CLI's to say (ArgsCommandTests.What_the_build_cannot_use_is_one_error_line_and_exit_2, a
+    // switch's value that is not a boolean word included): here, the shapes Cake or build.sh see first.
     [TestCase("--out=", "--out '' is empty; give a value, or leave it out for the default", TestName = "An empty value after the equals sign")]
     [TestCase("--out --dry-run", "--out needs a value", TestName = "An option followed by another option")]
     public void Values_it_cannot_read_are_refused_with_exit_2_before_anything_runs(string arguments, string message)
@@ -131,7 +132,7 @@ public class BuildScriptTests
         Assert.That(result.Output, Does.Contain("gamedata migrate --duckdb").And.Contain("--lock-timeout 7"));
     }
 
-    [TestCase("--player=500", "unknown argument --player; did you mean --players?", TestName = "A misspelt argument is refused naming the closest")]
+    // A misspelt argument's "did you mean" is ArgsCommandTests'; a target's needs the build's own list of targets.
     [TestCase("--target=Lod", "there is no target 'Lod'; did you mean --target=Load?", TestName = "A misspelt target lists the targets")]
     [TestCase("--players", "--players needs a value", TestName = "An argument without its value")]
     public void Arguments_it_cannot_use_are_refused_with_exit_2(string argument, string message)
