@@ -109,7 +109,7 @@ public class BuildScriptTests
     public void Anomalies_take_a_preset_by_name_and_a_spec_file_from_the_callers_folder()
     {
         using var caller = new TempFolder();
-        var preset = Build(["--target=ValidateCsv", "--out=preset", "--players=50", "--anomalies=light"], workingDirectory: caller.Path);
+        var preset = Build(["--target=Generate", "--out=preset", "--players=50", "--anomalies=light"], workingDirectory: caller.Path);
         Assert.That(preset.ExitCode, Is.Zero, preset.Output);
         Assert.That(preset.Output, Does.Contain("--anomalies light"), "a preset's name is passed as it is");
         Assert.That(DatasetManifest.Read(caller.File("preset/manifest.json")).Settings.Anomalies, Is.EqualTo("light"));
