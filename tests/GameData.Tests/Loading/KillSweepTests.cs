@@ -154,9 +154,11 @@ public class KillSweepTests
 
     /// <summary>
     /// Starts the CLI (with <paramref name="environment"/>, if given) held at the first step that begins with
-    /// <paramref name="step"/> and kills it (SIGKILL, no clean-up) there.
+    /// <paramref name="step"/>, runs <paramref name="whileHeld"/> (if given) while it is held there, and kills it
+    /// (SIGKILL, no clean-up).
     /// </summary>
-    internal static void KillAt(string[] args, string step, IReadOnlyDictionary<string, string?>? environment = null)
+    internal static void KillAt(string[] args, string step, IReadOnlyDictionary<string, string?>? environment = null,
+        Action? whileHeld = null)
     {
         using var process = CliRunner.Start(args, new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>())
         {
@@ -164,14 +166,21 @@ public class KillSweepTests
         });
         var stderr = process.StandardError.ReadToEndAsync();
         var reached = false;
-        while (process.StandardOutput.ReadLine() is { } output)
-            if (output.Contains("  " + step, StringComparison.Ordinal))
-            {
-                reached = true;
-                break;
-            }
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit(60_000);
+        try
+        {
+            while (process.StandardOutput.ReadLine() is { } output)
+                if (output.Contains("  " + step, StringComparison.Ordinal))
+                {
+                    reached = true;
+                    break;
+                }
+            if (reached) whileHeld?.Invoke();
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(60_000);
+        }
         Assert.That(reached, Is.True, $"the load reached '{step}' ({stderr.Result})");
     }
 }

@@ -119,19 +119,15 @@ public class PostgresLockTests
     public void A_recreate_makes_a_reader_of_RAW_wait_until_it_ends()
     {
         using var target = LoadedTarget();
-        using var load = CliRunner.Start(["load", "--mode", "recreate", "--data", TestDatasets.Batch2, .. target.CliArgs],
-            new Dictionary<string, string?> { ["GAMEDATA_TEST_PAUSE_AT"] = "raw_game_events.csv: copying" });
-        _ = load.StandardError.ReadToEndAsync();
-        while (load.StandardOutput.ReadLine() is { } line && !line.Contains("raw_game_events.csv: copying", StringComparison.Ordinal)) { }
-
         using var reader = new NpgsqlConnection(PostgresTestServer.ConnectionString);
         reader.Open();
         using var count = new NpgsqlCommand($"SET statement_timeout = '1s'; SELECT count(*) FROM {target.Settings.Schema}.RAW_PLAYERS", reader);
-        Assert.That(() => count.ExecuteScalar(), Throws.TypeOf<PostgresException>().With.Property("SqlState").EqualTo("57014"),
-            "a plain count waited past 1 s (cancelled by statement_timeout)");
 
-        load.Kill(entireProcessTree: true);
-        Assert.That(load.WaitForExit(60_000), Is.True);
+        KillSweepTests.KillAt(["load", "--mode", "recreate", "--data", TestDatasets.Batch2, .. target.CliArgs],
+            "raw_game_events.csv: copying", whileHeld: () => Assert.That(() => count.ExecuteScalar(),
+                Throws.TypeOf<PostgresException>().With.Property("SqlState").EqualTo("57014"),
+                "a plain count waited past 1 s (cancelled by statement_timeout)"));
+
         count.CommandText = $"SET statement_timeout = '60s'; SELECT count(*) FROM {target.Settings.Schema}.RAW_PLAYERS";
         Assert.That(count.ExecuteScalar(), Is.EqualTo(200L), "the recreate ended with its process: the old rows");
     }
