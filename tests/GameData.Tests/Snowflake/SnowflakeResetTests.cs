@@ -103,7 +103,7 @@ public class SnowflakeResetTests
 
     /// <summary>Requests that carry rows, whichever way the load staged them: SQL chunks or Snowpipe Streaming appends.</summary>
     private static int RowRequests(SnowflakeTestKit kit) => kit.Server.Requests.Count(r =>
-        r.Statement?.Contains("FROM VALUES", StringComparison.Ordinal) == true || (r.Method == "POST" && r.Path.EndsWith("/rows", StringComparison.Ordinal)));
+        r.Statement?.Contains("FROM VALUES", StringComparison.Ordinal) == true || SnowflakeStreamingTests.IsAppend(r));
 
     private static void Load(SnowflakeTestKit kit, string data, LoadMode mode)
     {

@@ -362,7 +362,7 @@ public class SnowflakeStreamingTests
         public void Report(string value) { lock (_lines) _lines.Add(value); }
     }
 
-    private static bool IsAppend(RecordedRequest r) => r.Method == "POST" && r.Path.EndsWith("/rows", StringComparison.Ordinal);
+    internal static bool IsAppend(RecordedRequest r) => r.Method == "POST" && r.Path.EndsWith("/rows", StringComparison.Ordinal);
 
     private static List<RecordedRequest> Appends(SnowflakeTestKit kit) => [.. kit.Server.Requests.Where(IsAppend)];
 
