@@ -2,6 +2,7 @@ using GameData.Bench;
 
 // Benchmarks anyone can re-run:  ./build.sh --target=Bench   or
 //   dotnet run -c Release --project bench/GameData.Bench -- [all|generate|validate|report|load|snowflake] [players ...]
+//   dotnet run -c Release --project bench/GameData.Bench -- snowflake-streaming [players ...]   (the streaming path alone)
 //   dotnet run -c Release --project bench/GameData.Bench -- speed [baseline-commit] [report-players]
 //   dotnet run -c Release --project bench/GameData.Bench -- reset [schemas] [players]
 // The load benchmark needs PostgreSQL: GAMEDATA_BENCH_POSTGRES, else the test server (scripts/postgres-test-server.sh).
@@ -17,9 +18,9 @@ switch (verb)
         LoadBench.RunAll(players);
         SnowflakeBench.Run();
         return 0;
-    case "snowflake":
+    case "snowflake" or "snowflake-streaming":
         // Sizes given (e.g. `snowflake 2000 20000`), else the default dataset only.
-        SnowflakeBench.Run(args.Length > 1 ? players : null);
+        SnowflakeBench.Run(args.Length > 1 ? players : null, verb == "snowflake" ? ["sql", "streaming"] : ["streaming"]);
         return 0;
     case "reset":
         ResetBench.Run(args.Length > 1 ? int.Parse(args[1]) : 30, args.Length > 2 ? int.Parse(args[2]) : 2000);
@@ -43,6 +44,6 @@ switch (verb)
         ReportBench.RunOne(int.Parse(args[1]));
         return 0;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate, report, load, snowflake, reset, speed)");
+        Console.Error.WriteLine($"error: unknown benchmark '{verb}' (known: all, generate, validate, report, load, snowflake, snowflake-streaming, reset, speed)");
         return 2;
 }
