@@ -144,6 +144,9 @@ public sealed class FakeSnowflakeServer : IDisposable
             context.Response.ContentType = response.RawText is null ? "application/json" : "text/plain";
             if (response.RetryAfterSeconds is { } after) context.Response.Headers["Retry-After"] = after;
             var bytes = Encoding.UTF8.GetBytes(response.RawText ?? response.Body?.ToJsonString() ?? "");
+            // Its length up front: a chunked answer ends with a small write of its own, which Nagle's algorithm holds
+            // until the client's delayed ACK (40 ms on every request).
+            context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
