@@ -16,7 +16,7 @@ public class SnowflakeResetTests
     public void Targets_are_cloned_from_one_seed_not_loaded_again()
     {
         using var kit = new SnowflakeTestKit();
-        var oneLoad = ChunksOfOneLoad();
+        var oneLoad = RowRequestsOfOneLoad();
 
         var result = CliRunner.Run(["reset", "--schema", "student01,student02,student03", "--players", "200", "--yes"], Environment(kit));
 
@@ -93,7 +93,7 @@ public class SnowflakeResetTests
     private static Dictionary<string, string?> Environment(SnowflakeTestKit kit) => kit.Values.ToDictionary(v => v.Key, v => v.Value);
 
     /// <summary>How many requests carrying rows one load of the small dataset sends, measured on a stand-in of its own.</summary>
-    private static int ChunksOfOneLoad()
+    private static int RowRequestsOfOneLoad()
     {
         using var kit = new SnowflakeTestKit();
         MigrationRunner.Run(kit.Settings, WarehouseTarget.MigrationsFolder, false, _ => { });
