@@ -167,7 +167,8 @@ public class SnowflakeLoadTests
         var error = Assert.Throws<WarehouseException>(() => Load(kit, TestDatasets.Small, LoadMode.Recreate));
 
         Assert.That(error!.Message, Does.Contain("HTTP 401").And.Contain("Programmatic access token is invalid").And.Not.Contain("pat-that-expired"));
-        Assert.That(kit.Server.Requests, Has.Count.EqualTo(before + 1), "not retried: a new token must come from the user");
+        var sent = kit.Server.Requests.Skip(before).Select(r => r.Statement).ToList();
+        Assert.That(sent, Is.Not.Empty.And.Unique, "not retried: a new token must come from the user");
     }
 
     /// <summary>

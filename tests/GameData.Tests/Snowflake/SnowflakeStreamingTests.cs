@@ -200,6 +200,29 @@ public class SnowflakeStreamingTests
     }
 
     [Test]
+    public void Appends_refused_on_every_channel_while_the_reader_waits_for_room_fail_the_load_instead_of_hanging()
+    {
+        using var kit = StreamingKit();
+        // Slow refusals: the reader fills the queue and waits for room that no channel will make.
+        kit.Server.Intercept = r =>
+        {
+            if (!IsAppend(r)) return null;
+            Thread.Sleep(300);
+            return SnowflakeTestKit.Status(403, "ERR_TABLE_DOES_NOT_EXIST_NOT_AUTHORIZED", "Table does not exist or not authorized.");
+        };
+
+        var load = Task.Run(() => Load(kit, TestDatasets.Small, LoadMode.Recreate));
+
+        Task.WaitAny(load, Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.That(load.IsCompleted, Is.True, "the load still waits after every channel failed");
+        var error = load.Exception?.InnerException;
+        Assert.That(error, Is.InstanceOf<WarehouseException>());
+        Assert.That(error!.Message, Does.Contain("HTTP 403"));
+        Assert.That(kit.Server.Warehouse.Table("RAW_PLAYERS"), Is.Empty);
+        Assert.That(kit.Server.Streaming.OpenChannels(), Is.Empty, "channels dropped after the failure");
+    }
+
+    [Test]
     public void Auto_streams_with_a_key_pair_and_says_so()
     {
         using var kit = SnowflakeLoadTests.MigratedKit();

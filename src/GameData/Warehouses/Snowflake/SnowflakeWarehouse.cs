@@ -95,20 +95,37 @@ public sealed class SnowflakeWarehouse : IWarehouse
 
     private string Schema => Settings.Schema;
 
+    /// <summary>Both questions at once (one round trip): the state's answer counts only when the tables exist.</summary>
     public RawState? ReadState() => Run(() =>
-        Number(Execute(LoadLedger.TablesSql(Schema)).Rows[0][0]) < LoadLedger.MigratedTables ? null
-            : LoadLedger.StateFrom(Execute(LoadLedger.StateSql(Schema)).Rows[0]));
+    {
+        var state = _client.ExecuteAsync(LoadLedger.StateSql(Schema));
+        if (Number(Execute(LoadLedger.TablesSql(Schema)).Rows[0][0]) >= LoadLedger.MigratedTables)
+            return LoadLedger.StateFrom(state.GetAwaiter().GetResult().Rows[0]);
+        state.ContinueWith(_ => { }).Wait(); // it failed, as its tables do not exist
+        return null;
+    });
 
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation) => Run(() =>
     {
         var stages = RawSchema.Tables.ToDictionary(t => t, t => $"{Schema}.{StageName(plan, t)}");
         SnowpipeStreamingStager? streaming = null;
+        Task? channelsDropped = null;
+        Task? stagesDropped = null;
         try
         {
             steps.Report("creating the staging tables");
-            Execute(string.Join(";\n", RawSchema.Tables.Select(t => $"CREATE TRANSIENT TABLE {stages[t]} ({StageColumns(t)})")),
-                multiStatement: true);
-            streaming = StreamingStager(plan, steps, cancellation);
+            // The streaming connection (ingest host, scoped token) is made meanwhile: two round trips fewer to wait for.
+            var connecting = Task.Run(() => StreamingStager(plan, steps, cancellation), cancellation);
+            try
+            {
+                Execute(string.Join(";\n", RawSchema.Tables.Select(t => $"CREATE TRANSIENT TABLE {stages[t]} ({StageColumns(t)})")),
+                    multiStatement: true);
+            }
+            finally
+            {
+                streaming = connecting.ContinueWith(c => c.IsCompletedSuccessfully ? c.Result : null).GetAwaiter().GetResult();
+            }
+            if (streaming is null) connecting.GetAwaiter().GetResult(); // its failure, if it failed
             foreach (var (table, (sent, facts)) in Staged(plan, stages, streaming, steps, cancellation))
             {
                 plan.Verify(table.File, facts);
@@ -117,7 +134,11 @@ public sealed class SnowflakeWarehouse : IWarehouse
                         $"{table.File}: Snowflake staged {sent:N0} rows of {plan.RowsIn(table.File):N0}; nothing was loaded");
             }
             steps.Report("moving the batch into the RAW tables (one transaction)");
+            // Every row is committed: the channels go while the batch moves, and the staging tables while the counts are read.
+            channelsDropped = streaming?.DropChannelsAsync() ?? Task.CompletedTask;
             Execute(CommitSql(plan, stages), multiStatement: true, cancellation);
+            channelsDropped.GetAwaiter().GetResult();
+            stagesDropped = Task.Run(() => DropQuietly(stages.Values));
             var counts = Execute($"SELECT PLAYERS_INSERTED, PLAYERS_SKIPPED, SESSIONS_INSERTED, SESSIONS_SKIPPED, EVENTS_INSERTED, " +
                                  $"EVENTS_SKIPPED FROM {Schema}.{RawSchema.Ledger} WHERE LOAD_ID = '{plan.LoadId}'")
                 .Rows[0].Select(Number).ToArray();
@@ -125,9 +146,10 @@ public sealed class SnowflakeWarehouse : IWarehouse
         }
         finally
         {
-            // Channels first: they write into the staging tables.
-            streaming?.DropChannelsAsync().GetAwaiter().GetResult();
-            DropQuietly(stages.Values);
+            // Channels first: they write into the staging tables. Each is dropped once; a drop under way is waited for.
+            (channelsDropped ?? streaming?.DropChannelsAsync())?.GetAwaiter().GetResult();
+            if (stagesDropped is null) DropQuietly(stages.Values);
+            else stagesDropped.GetAwaiter().GetResult();
         }
     });
 

@@ -37,19 +37,34 @@ internal sealed class SnowpipeStreamingStager(
             .Select(i => new ChannelWriter(client, options, new ChannelName(database, schema, $"{stage}-STREAMING",
                 $"GAMEDATA_{run}_{i}"), progress, buffers))
             .ToList();
-        await Task.WhenAll(writers.Select(async w =>
-        {
-            _opened.Add(w.Name);
-            await w.OpenAsync(cancellation);
-        }));
-
         var batches = Channel.CreateBounded<RowBatch>(writers.Count);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var senders = writers.Select(w => Task.Run(() => w.RunAsync(batches.Reader, stop.Token), stop.Token)).ToList();
+        // The file is read while the channels open: the first batches are ready when the channels are.
+        var opened = Task.WhenAll(writers.Select(async w =>
+        {
+            _opened.Add(w.Name);
+            await w.OpenAsync(stop.Token);
+        }));
+        // The first sender to fail stops the reader and the others, also while the reader waits for room in the queue.
+        Exception? failure = null;
+        var senders = writers.Select(w => Task.Run(async () =>
+        {
+            try
+            {
+                await opened;
+                await w.RunAsync(batches.Reader, stop.Token);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref failure, e, null);
+                await stop.CancelAsync();
+                throw;
+            }
+        }, stop.Token)).ToList();
         FileFacts facts;
         try
         {
-            facts = await Read(path, table, batches.Writer, buffers, senders, stop.Token);
+            facts = await Read(path, table, batches.Writer, buffers, stop.Token);
             batches.Writer.Complete();
             await Task.WhenAll(senders);
         }
@@ -57,8 +72,6 @@ internal sealed class SnowpipeStreamingStager(
         {
             batches.Writer.TryComplete();
             await stop.CancelAsync();
-            var failure = senders.Where(s => s.IsFaulted).Select(s => s.Exception!.InnerException)
-                .FirstOrDefault(e => e is not OperationCanceledException);
             try { await Task.WhenAll(senders); } catch (Exception) { /* reported below */ }
             if (failure is not null) throw failure;
             throw;
@@ -74,7 +87,7 @@ internal sealed class SnowpipeStreamingStager(
 
     /// <summary>Reads the file, row by row, into batches; returns the SHA-256 of its bytes and the rows read.</summary>
     private async Task<FileFacts> Read(string path, RawTable table, ChannelWriter<RowBatch> batches,
-        ConcurrentBag<ArrayBufferWriter<byte>> buffers, List<Task> senders, CancellationToken cancellation)
+        ConcurrentBag<ArrayBufferWriter<byte>> buffers, CancellationToken cancellation)
     {
         using var bytes = new InspectingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
             FileOptions.SequentialScan));
@@ -103,7 +116,6 @@ internal sealed class SnowpipeStreamingStager(
             {
                 await batches.WriteAsync(new RowBatch(first, ndjson, [.. starts]), cancellation);
                 (ndjson, starts, first) = (Buffer(), [0], rows + 1);
-                if (senders.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed; // stop reading early
             }
         }
         if (starts.Count > 1) await batches.WriteAsync(new RowBatch(first, ndjson, [.. starts]), cancellation);
@@ -134,10 +146,14 @@ internal sealed class SnowpipeStreamingStager(
         json.WriteEndObject();
     }
 
-    /// <summary>Polls the channels' status until each committed its last row; returns the rows they rejected.</summary>
+    /// <summary>
+    /// Polls the channels' status until each committed its last row; returns the rows they rejected. The first polls come
+    /// sooner (50 ms, doubling up to the poll interval): the last append is often committed within a round trip or two.
+    /// </summary>
     private async Task<long> AwaitCommits(string file, List<ChannelWriter> writers, Progress progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
+        var wait = TimeSpan.FromMilliseconds(Math.Min(50, options.Poll.TotalMilliseconds));
         var names = writers.Select(w => w.Name.Name).ToList();
         while (true)
         {
@@ -149,7 +165,8 @@ internal sealed class SnowpipeStreamingStager(
             if (clock.Elapsed > options.CommitWait)
                 throw new SnowflakeException($"{file}: Snowflake committed {progress.Committed:N0} of {progress.Sent:N0} rows " +
                                              $"in {options.CommitWait.TotalSeconds:N0} s; nothing was loaded");
-            await Task.Delay(options.Poll, cancellation);
+            await Task.Delay(wait, cancellation);
+            wait = wait * 2 < options.Poll ? wait * 2 : options.Poll;
         }
     }
 
