@@ -14,9 +14,13 @@ if { [ -n "${CI:-}" ] && [ "${CI:-}" != "false" ]; } || [ ! -t 1 ]; then export 
 # The pinned Cake (.config/dotnet-tools.json): `dotnet tool restore` costs half a second even with nothing to do, so it
 # runs only when that version is not in the NuGet cache yet (the .sha512 file is NuGet's mark of a complete install).
 cake_version=$(grep -A1 '"cake.tool"' .config/dotnet-tools.json | sed -nE 's/.*"version": *"([^"]+)".*/\1/p')
-if [ ! -f "${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version/cake.tool.$cake_version.nupkg.sha512" ]; then
+cake_package="${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version"
+if [ ! -f "$cake_package/cake.tool.$cake_version.nupkg.sha512" ]; then
   dotnet tool restore > /dev/null
 fi
+# That Cake's own assembly, started directly: `dotnet cake` starts the SDK's command line first only to find it (0.4 s).
+cake=(dotnet cake)
+if [ -f "$cake_package/tools/net10.0/any/Cake.dll" ]; then cake=(dotnet "$cake_package/tools/net10.0/any/Cake.dll"); fi
 args=()
 for arg in "$@"; do
   case "$arg" in
@@ -26,4 +30,4 @@ for arg in "$@"; do
     *) args+=("$arg") ;;
   esac
 done
-exec dotnet cake build/build.cake "${args[@]+"${args[@]}"}"
+exec "${cake[@]}" build/build.cake "${args[@]+"${args[@]}"}"
