@@ -203,10 +203,18 @@ public class SnowflakeStreamingTests
     public void Appends_refused_on_every_channel_while_the_reader_waits_for_room_fail_the_load_instead_of_hanging()
     {
         using var kit = StreamingKit();
-        // Slow refusals: the reader fills the queue and waits for room that no channel will make.
+        // The refusals wait until each of the events file's four channels has an append in flight, and a little more:
+        // by then the reader has filled the queue and waits for room that no channel will make.
+        var eventAppends = 0;
+        using var allInFlight = new ManualResetEventSlim();
         kit.Server.Intercept = r =>
         {
             if (!IsAppend(r)) return null;
+            if (r.Path.Contains(RawSchema.Events.Name, StringComparison.Ordinal))
+            {
+                if (Interlocked.Increment(ref eventAppends) == 4) allInFlight.Set();
+                allInFlight.Wait(TimeSpan.FromSeconds(10));
+            }
             Thread.Sleep(300);
             return SnowflakeTestKit.Status(403, "ERR_TABLE_DOES_NOT_EXIST_NOT_AUTHORIZED", "Table does not exist or not authorized.");
         };

@@ -99,10 +99,16 @@ public sealed class SnowflakeWarehouse : IWarehouse
     public RawState? ReadState() => Run(() =>
     {
         var state = _client.ExecuteAsync(LoadLedger.StateSql(Schema));
-        if (Number(Execute(LoadLedger.TablesSql(Schema)).Rows[0][0]) >= LoadLedger.MigratedTables)
-            return LoadLedger.StateFrom(state.GetAwaiter().GetResult().Rows[0]);
-        state.ContinueWith(_ => { }).Wait(); // it failed, as its tables do not exist
-        return null;
+        try
+        {
+            return Number(Execute(LoadLedger.TablesSql(Schema)).Rows[0][0]) < LoadLedger.MigratedTables ? null
+                : LoadLedger.StateFrom(state.GetAwaiter().GetResult().Rows[0]);
+        }
+        finally
+        {
+            try { state.Wait(); }
+            catch (AggregateException) { /* its tables do not exist, or the first question's failure says enough */ }
+        }
     });
 
     public LoadCounts Load(LoadPlan plan, IProgress<string> steps, CancellationToken cancellation) => Run(() =>
@@ -115,15 +121,23 @@ public sealed class SnowflakeWarehouse : IWarehouse
         {
             steps.Report("creating the staging tables");
             // The streaming connection (ingest host, scoped token) is made meanwhile: two round trips fewer to wait for.
-            var connecting = Task.Run(() => StreamingStager(plan, steps, cancellation), cancellation);
+            using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var connecting = Task.Run(() => StreamingStager(plan, steps, connection.Token), connection.Token);
             try
             {
                 Execute(string.Join(";\n", RawSchema.Tables.Select(t => $"CREATE TRANSIENT TABLE {stages[t]} ({StageColumns(t)})")),
                     multiStatement: true);
             }
+            catch
+            {
+                connection.Cancel(); // the failure to report is this one, at once
+                throw;
+            }
             finally
             {
-                streaming = connecting.ContinueWith(c => c.IsCompletedSuccessfully ? c.Result : null).GetAwaiter().GetResult();
+                // Reading Exception observes a failure of the connection's that the one above replaces.
+                streaming = connecting.ContinueWith(c => c.Exception is null && c.IsCompletedSuccessfully ? c.Result : null)
+                    .GetAwaiter().GetResult();
             }
             if (streaming is null) connecting.GetAwaiter().GetResult(); // its failure, if it failed
             foreach (var (table, (sent, facts)) in Staged(plan, stages, streaming, steps, cancellation))

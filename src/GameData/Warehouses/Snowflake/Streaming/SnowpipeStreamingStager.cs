@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -56,7 +57,8 @@ internal sealed class SnowpipeStreamingStager(
             }
             catch (Exception e)
             {
-                Interlocked.CompareExchange(ref failure, e, null);
+                // A cancellation the stop caused is not a failure of its own.
+                if (e is not OperationCanceledException || !stop.IsCancellationRequested) Interlocked.CompareExchange(ref failure, e, null);
                 await stop.CancelAsync();
                 throw;
             }
@@ -68,12 +70,14 @@ internal sealed class SnowpipeStreamingStager(
             batches.Writer.Complete();
             await Task.WhenAll(senders);
         }
-        catch
+        catch (Exception e)
         {
             batches.Writer.TryComplete();
             await stop.CancelAsync();
             try { await Task.WhenAll(senders); } catch (Exception) { /* reported below */ }
-            if (failure is not null) throw failure;
+            try { await opened; } catch (Exception) { /* a sender reports it */ }
+            // The reader's own failure, unless it is the cancellation a sender's failure caused.
+            if (e is OperationCanceledException && failure is not null) ExceptionDispatchInfo.Throw(failure);
             throw;
         }
         steps.Report($"{table.File}: all {facts.Rows:N0} rows sent; waiting for Snowflake to commit them");
