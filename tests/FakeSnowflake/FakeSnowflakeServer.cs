@@ -70,7 +70,7 @@ public sealed record FakeResponse(int Status, JsonNode? Body = null, bool DropCo
 /// </summary>
 public sealed class FakeSnowflakeServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, FakeResponse> _byRequestId = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
@@ -80,11 +80,25 @@ public sealed class FakeSnowflakeServer : IDisposable
     public FakeSnowflakeServer(TimeSpan? latency = null)
     {
         _latency = latency ?? TimeSpan.Zero;
-        var port = FreePort();
-        Url = new Uri($"http://127.0.0.1:{port}/");
-        // Any host name: a test may route an ingest host name (say, one that had underscores) to this server.
-        _listener.Prefixes.Add($"http://+:{port}/");
-        _listener.Start();
+        // A port free a moment ago may be taken before the listener binds it (an outgoing connection of another test
+        // gets it as its ephemeral port): then another one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            _listener = new HttpListener();
+            // Any host name: a test may route an ingest host name (say, one that had underscores) to this server.
+            _listener.Prefixes.Add($"http://+:{port}/");
+            try
+            {
+                _listener.Start();
+                Url = new Uri($"http://127.0.0.1:{port}/");
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                _listener.Close();
+            }
+        }
         Streaming = new FakeStreaming(this, Warehouse);
         _ = Task.Run(AcceptLoop);
     }
