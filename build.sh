@@ -18,7 +18,7 @@ cake_package="${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version"
 if [ ! -f "$cake_package/cake.tool.$cake_version.nupkg.sha512" ]; then
   dotnet tool restore > /dev/null
 fi
-# That Cake's own assembly, started directly: `dotnet cake` starts the SDK's command line first only to find it (0.4 s).
+# That Cake's own assembly, started directly: `dotnet cake` starts the SDK's command line first only to find it (about 0.25 s).
 cake=(dotnet cake)
 if [ -f "$cake_package/tools/net10.0/any/Cake.dll" ]; then cake=(dotnet "$cake_package/tools/net10.0/any/Cake.dll"); fi
 args=()

@@ -21,12 +21,14 @@ public static class SnowflakeBench
     public static void Run(int[]? sizes = null, string[]? paths = null)
     {
         Console.WriteLine();
-        Console.WriteLine("snowflake benchmark: both ingest paths to a local server adding 100 ms per response, 4 in flight");
+        paths ??= ["sql", "streaming"];
+        Console.WriteLine($"snowflake benchmark: {(paths.Length > 1 ? "both ingest paths" : $"the {paths[0]} path")} to a local server " +
+                          "adding 100 ms per response, 4 in flight");
         Console.WriteLine($"{"players",8} {"path",10} {"CSV MB",7} {"requests",9} {"MB sent",8} {"sent/CSV",8} {"wall s",7} {"rows/s",9} {"heap after GC MB",16}");
         foreach (var players in sizes ?? [GenerationSettings.Defaults.Players])
         {
             using var dataset = new BenchDataset("snowflake", players);
-            foreach (var ingest in paths ?? ["sql", "streaming"])
+            foreach (var ingest in paths)
             {
                 // A server of its own per run: its in-memory tables from the last run would weigh on this one.
                 using var server = new FakeSnowflakeServer(TimeSpan.FromMilliseconds(100)) { KeepRequests = false };
