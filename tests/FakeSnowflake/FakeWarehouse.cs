@@ -37,6 +37,9 @@ public sealed class FakeWarehouse : IDisposable
     public FakeWarehouse()
     {
         _database.Open();
+        // As gamedata's own DuckDB: the thread count the test suite sets for its runs, else DuckDB's default.
+        if (Environment.GetEnvironmentVariable("GAME_DUCKDB_THREADS") is { Length: > 0 } threads)
+            Run(_database, $"SET threads = {int.Parse(threads, CultureInfo.InvariantCulture)}");
         foreach (var macro in SnowflakeDialect.Macros) Run(_database, macro);
     }
 

@@ -95,6 +95,21 @@ public static class CliRunner
     }
 }
 
+/// <summary>
+/// DuckDB's worker threads for the whole run (<c>GAME_DUCKDB_THREADS</c>, which the CLI, run in the test process or
+/// started, and the Snowflake stand-in read): one. The tests already run side by side on every core, and DuckDB's
+/// own threads on top of them only contend for the same cores (about a sixth of the DuckDB-heavy classes' CPU time).
+/// </summary>
+[SetUpFixture]
+public sealed class DuckDbThreadsForTheSuite
+{
+    public const int Threads = 1;
+
+    [OneTimeSetUp]
+    public void SetForTheRun() =>
+        System.Environment.SetEnvironmentVariable("GAME_DUCKDB_THREADS", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
 /// <summary>Says at the end of a test run how the CLI was run: the cost that matters is the processes started.</summary>
 [SetUpFixture]
 public sealed class CliRunnerCounts

@@ -20,6 +20,9 @@ public sealed record WarehouseSettings(IWarehouseProvider Provider, string Schem
         return provider.Configure(new WarehouseSettings(provider, schema, layers.FullPath(duckDb), null), layers);
     }
 
+    /// <summary>DuckDB's worker threads (<c>--duckdb-threads</c>); null: DuckDB's default, one per core.</summary>
+    public int? DuckDbThreads { get; init; }
+
     /// <summary>The same target with another schema (checked and folded like any other).</summary>
     public WarehouseSettings WithSchema(string schema, string describe)
     {

@@ -39,7 +39,7 @@ public class FullDiskTests
 
     private static long CountEvents(string file)
     {
-        using var connection = GameData.Warehouses.DuckDb.DuckDbFile.Connect(file);
+        using var connection = GameData.Warehouses.DuckDb.DuckDbFile.Connect(file, threads: null);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM raw.RAW_GAME_EVENTS";
         return Convert.ToInt64(command.ExecuteScalar());

@@ -142,10 +142,14 @@ public sealed class DuckDbTarget : WarehouseTarget
 {
     private readonly TempFolder _folder = new();
 
-    public DuckDbTarget() => Settings = new WarehouseSettings(DuckDbProvider.Instance, "raw", _folder.File("warehouse.duckdb"), null);
+    public DuckDbTarget() : this(null) { }
 
-    /// <summary>A DuckDB file at a path of one's choosing (its folder is not removed afterwards).</summary>
-    public DuckDbTarget(string path) => Settings = new WarehouseSettings(DuckDbProvider.Instance, "raw", path, null);
+    /// <summary>A DuckDB file at a path of one's choosing (its folder is not removed afterwards); null: one of its own.</summary>
+    public DuckDbTarget(string? path) =>
+        Settings = new WarehouseSettings(DuckDbProvider.Instance, "raw", path ?? _folder.File("warehouse.duckdb"), null)
+        {
+            DuckDbThreads = DuckDbThreadsForTheSuite.Threads,
+        };
 
     public override WarehouseSettings Settings { get; }
 
@@ -155,7 +159,10 @@ public sealed class DuckDbTarget : WarehouseTarget
 
     protected override DbConnection Connect()
     {
-        var connection = new DuckDBConnection(new DuckDBConnectionStringBuilder { DataSource = Settings.DuckDbPath }.ConnectionString);
+        var connection = new DuckDBConnection(new DuckDBConnectionStringBuilder
+        {
+            DataSource = Settings.DuckDbPath, ["threads"] = DuckDbThreadsForTheSuite.Threads,
+        }.ConnectionString);
         connection.Open();
         return connection;
     }

@@ -140,16 +140,17 @@ public sealed class DuckDbFile : IDisposable
     /// A connection that never installs or loads extensions by itself: no download from the internet, and a
     /// file DuckDB does not own is an error rather than an attachment through some scanner.
     /// </summary>
-    public static DuckDBConnection Connect(string path, string? memoryLimit = null)
+    /// <param name="threads">DuckDB's worker threads; null: its default, one per core.</param>
+    public static DuckDBConnection Connect(string path, int? threads, string? memoryLimit = null)
     {
-        var connection = new DuckDBConnection(ConnectionString(path, memoryLimit));
+        var connection = new DuckDBConnection(ConnectionString(path, threads, memoryLimit));
         connection.Open();
         return connection;
     }
 
     /// <param name="memoryLimit">DuckDB's memory_limit (e.g. 256MB); past it, work spills to DuckDB's temporary folder.</param>
     /// <remarks>Built by the provider's builder, so that a path holding a semicolon stays one path.</remarks>
-    public static string ConnectionString(string path, string? memoryLimit = null)
+    public static string ConnectionString(string path, int? threads, string? memoryLimit = null)
     {
         var builder = new DuckDBConnectionStringBuilder
         {
@@ -157,6 +158,7 @@ public sealed class DuckDbFile : IDisposable
             ["autoinstall_known_extensions"] = "false",
             ["autoload_known_extensions"] = "false",
         };
+        if (threads is not null) builder["threads"] = threads.Value;
         if (memoryLimit is not null) builder["memory_limit"] = memoryLimit;
         return builder.ConnectionString;
     }

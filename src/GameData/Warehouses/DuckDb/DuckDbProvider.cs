@@ -1,3 +1,4 @@
+using System.Globalization;
 using GameData.Migrations;
 using GameData.Loading;
 using GameData.Settings;
@@ -17,7 +18,13 @@ public sealed class DuckDbProvider : IWarehouseProvider
 
     public string Name => "duckdb";
 
-    public WarehouseSettings Configure(WarehouseSettings settings, SettingLayers layers) => settings;
+    public WarehouseSettings Configure(WarehouseSettings settings, SettingLayers layers) =>
+        settings with { DuckDbThreads = Threads(layers.Get("GAME_DUCKDB_THREADS")) };
+
+    private static int? Threads(SettingValue? value) =>
+        value is null ? null
+        : int.TryParse(value.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var threads) && threads > 0 ? threads
+        : throw new SettingsException($"{value.Describe()} is not a whole number greater than 0");
 
     public string Describe(WarehouseSettings settings) => $"duckdb {settings.DuckDbPath} (schema {settings.Schema})";
 
@@ -35,7 +42,8 @@ public sealed class DuckDbProvider : IWarehouseProvider
         DuckDbFile.Lock(settings.DuckDbPath, log, lockTimeout);
 
     public MigrationTarget Migrations(WarehouseSettings settings) =>
-        new(DbUp.DeployChanges.To.DuckDbDatabase(DuckDbFile.ConnectionString(settings.DuckDbPath), settings.Schema).WithTransaction());
+        new(DbUp.DeployChanges.To.DuckDbDatabase(DuckDbFile.ConnectionString(settings.DuckDbPath, settings.DuckDbThreads), settings.Schema)
+            .WithTransaction());
 
     public string ResetGroup(WarehouseSettings settings) => $"duckdb:{settings.Schema}";
 

@@ -41,7 +41,7 @@ internal sealed class DuckDbReset(WarehouseSettings warehouse, ResetOptions opti
         try
         {
             IReadOnlyList<string> kept;
-            using (var connection = DuckDbFile.Connect(next))
+            using (var connection = DuckDbFile.Connect(next, target.DuckDbThreads))
             {
                 kept = ResetInto(connection, name, target);
                 connection.Execute("CHECKPOINT");

@@ -40,7 +40,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         var file = DuckDbFile.Lock(settings.DuckDbPath, waiting, lockTimeout);
         try
         {
-            return new DuckDbWarehouse(settings, file, Connect(file.Path, waiting, lockTimeout));
+            return new DuckDbWarehouse(settings, file, Connect(file.Path, settings.DuckDbThreads, waiting, lockTimeout));
         }
         catch
         {
@@ -50,14 +50,14 @@ public sealed class DuckDbWarehouse : IWarehouse
     }
 
     /// <summary>Opens the file, waiting while a program other than ours (a notebook, the duckdb shell) holds it.</summary>
-    private static DuckDBConnection Connect(string path, Action<string> waiting, TimeSpan lockTimeout)
+    private static DuckDBConnection Connect(string path, int? threads, Action<string> waiting, TimeSpan lockTimeout)
     {
         DuckDBConnection? connection = null;
         LockWait.Until(() =>
             {
                 try
                 {
-                    connection = DuckDbFile.Connect(path);
+                    connection = DuckDbFile.Connect(path, threads);
                     return true;
                 }
                 catch (DuckDBException e) when (IsLockConflict(e)) { return false; }
@@ -86,7 +86,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         try
         {
             LoadCounts counts;
-            using (var next = DuckDbFile.Connect(copy, LoadMemoryLimit))
+            using (var next = DuckDbFile.Connect(copy, Settings.DuckDbThreads, LoadMemoryLimit))
             {
                 counts = LoadInto(next, plan, facts, steps, cancellation);
                 steps.Report("writing the committed copy to disk (checkpoint)");
@@ -97,7 +97,7 @@ public sealed class DuckDbWarehouse : IWarehouse
             steps.Report("renaming the copy over the file");
             _connection.Dispose();
             try { _file.Replace(copy); }
-            finally { _connection = DuckDbFile.Connect(_file.Path); }
+            finally { _connection = DuckDbFile.Connect(_file.Path, Settings.DuckDbThreads); }
             return counts;
         }
         finally
