@@ -98,7 +98,7 @@ public static class CliRunner
 /// <summary>
 /// DuckDB's worker threads for the whole run (<c>GAME_DUCKDB_THREADS</c>, which the CLI, run in the test process or
 /// started, and the Snowflake stand-in read): one. The tests already run side by side on every core, and DuckDB's
-/// own threads on top of them only contend for the same cores (about a sixth of the DuckDB-heavy classes' CPU time).
+/// own threads on top of them only contend for the same cores (a sixth to a fifth of the DuckDB-heavy classes' CPU time).
 /// </summary>
 [SetUpFixture]
 public sealed class DuckDbThreadsForTheSuite
