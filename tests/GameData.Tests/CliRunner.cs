@@ -95,19 +95,24 @@ public static class CliRunner
     }
 }
 
-/// <summary>
-/// DuckDB's worker threads for the whole run (<c>GAME_DUCKDB_THREADS</c>, which the CLI, run in the test process or
-/// started, and the Snowflake stand-in read): one. The tests already run side by side on every core, and DuckDB's
-/// own threads on top of them only contend for the same cores (a sixth to a fifth of the DuckDB-heavy classes' CPU time).
-/// </summary>
+/// <summary>The environment of the whole run: the CLI (run in the test process or started) and every child inherit it.</summary>
 [SetUpFixture]
-public sealed class DuckDbThreadsForTheSuite
+public sealed class TestRunEnvironment
 {
-    public const int Threads = 1;
+    /// <summary>
+    /// DuckDB's worker threads (<c>GAME_DUCKDB_THREADS</c>, which the CLI and the Snowflake stand-in read): one. The tests
+    /// already run side by side on every core, and DuckDB's own threads on top of them only contend for the same cores
+    /// (a sixth to a fifth of the DuckDB-heavy classes' CPU time).
+    /// </summary>
+    public const int DuckDbThreads = 1;
 
     [OneTimeSetUp]
-    public void SetForTheRun() =>
-        System.Environment.SetEnvironmentVariable("GAME_DUCKDB_THREADS", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public void Set()
+    {
+        System.Environment.SetEnvironmentVariable("GAME_DUCKDB_THREADS", DuckDbThreads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // No diagnostic pipes and socket in the temporary folder for the .NET children: a killed one cannot remove them.
+        System.Environment.SetEnvironmentVariable("DOTNET_EnableDiagnostics", "0");
+    }
 }
 
 /// <summary>Says at the end of a test run how the CLI was run: the cost that matters is the processes started.</summary>

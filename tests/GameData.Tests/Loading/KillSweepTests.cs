@@ -73,6 +73,21 @@ public class KillSweepTests
         Assert.That(target.Counts().Players, Is.EqualTo(20 + 300), "and the path holds the loaded one");
     }
 
+    [Test]
+    public void A_killed_CLI_leaves_nothing_behind_in_the_temporary_folder()
+    {
+        // A .NET process makes its diagnostic pipes and socket in the temporary folder and removes them on the way out,
+        // which a SIGKILL never reaches: hundreds of kills per run would each leave three files behind.
+        using var target = Prepared("duckdb");
+        var started = DateTime.UtcNow.AddSeconds(-1);
+
+        var pid = KillAt(["load", "--mode", "recreate", "--data", TestDatasets.Tiny, .. target.CliArgs], "copying the DuckDB file");
+
+        // Named by process ID: those of an earlier process with the same ID are older.
+        var left = Directory.EnumerateFiles(Path.GetTempPath(), $"*-{pid}-*").Where(f => File.GetLastWriteTimeUtc(f) >= started);
+        Assert.That(left.Select(Path.GetFileName), Is.Empty);
+    }
+
     /// <summary>The state after an uninterrupted run on a copy of the template, and the steps its load printed.</summary>
     private static (string New, List<string> Steps) Reference(WarehouseTarget template, Func<WarehouseTarget, string[]> load)
     {
@@ -156,9 +171,9 @@ public class KillSweepTests
     /// <summary>
     /// Starts the CLI (with <paramref name="environment"/>, if given) held at the first step that begins with
     /// <paramref name="step"/>, runs <paramref name="whileHeld"/> (if given) while it is held there, and kills it
-    /// (SIGKILL, no clean-up).
+    /// (SIGKILL, no clean-up). Returns the killed process's ID.
     /// </summary>
-    internal static void KillAt(string[] args, string step, IReadOnlyDictionary<string, string?>? environment = null,
+    internal static int KillAt(string[] args, string step, IReadOnlyDictionary<string, string?>? environment = null,
         Action? whileHeld = null)
     {
         using var process = CliRunner.Start(args, new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>())
@@ -183,5 +198,6 @@ public class KillSweepTests
             process.WaitForExit(60_000);
         }
         Assert.That(reached, Is.True, $"the load reached '{step}' ({stderr.Result})");
+        return process.Id;
     }
 }

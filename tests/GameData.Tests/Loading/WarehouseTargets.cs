@@ -148,7 +148,7 @@ public sealed class DuckDbTarget : WarehouseTarget
     public DuckDbTarget(string? path) =>
         Settings = new WarehouseSettings(DuckDbProvider.Instance, "raw", path ?? _folder.File("warehouse.duckdb"), null)
         {
-            DuckDbThreads = DuckDbThreadsForTheSuite.Threads,
+            DuckDbThreads = TestRunEnvironment.DuckDbThreads,
         };
 
     public override WarehouseSettings Settings { get; }
@@ -161,7 +161,7 @@ public sealed class DuckDbTarget : WarehouseTarget
     {
         var connection = new DuckDBConnection(new DuckDBConnectionStringBuilder
         {
-            DataSource = Settings.DuckDbPath, ["threads"] = DuckDbThreadsForTheSuite.Threads,
+            DataSource = Settings.DuckDbPath, ["threads"] = TestRunEnvironment.DuckDbThreads,
         }.ConnectionString);
         connection.Open();
         return connection;
