@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using DuckDB.NET.Data;
 using GameData.Loading;
 using GameData.Migrations;
 using GameData.Warehouses;
@@ -157,15 +156,7 @@ public sealed class DuckDbTarget : WarehouseTarget
 
     public override string[] CliArgs => ["--warehouse", "duckdb", "--duckdb", Settings.DuckDbPath];
 
-    protected override DbConnection Connect()
-    {
-        var connection = new DuckDBConnection(new DuckDBConnectionStringBuilder
-        {
-            DataSource = Settings.DuckDbPath, ["threads"] = TestRunEnvironment.DuckDbThreads,
-        }.ConnectionString);
-        connection.Open();
-        return connection;
-    }
+    protected override DbConnection Connect() => DuckDbFile.Connect(Settings.DuckDbPath, Settings.DuckDbThreads);
 
     public override void Dispose() => _folder.Dispose();
 }
